@@ -1,0 +1,55 @@
+// Lint rules, including who may import whom (ARCHITECTURE.md "Folder layout"):
+// protocol and device-profiles import nothing of ours; gateway, fleet-server and firmware-sim
+// import only those two; scripts composes everything.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const pkg = (name) => [`@edgefleet/${name}`, `@edgefleet/${name}/*`];
+const folder = (name) => [`**/${name}/src/**`, `../../${name}/**`, `../../../${name}/**`];
+
+function forbid(files, names) {
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: names.map((name) => ({
+            group: [...pkg(name), ...folder(name)],
+            message: `ARCHITECTURE.md: this package may not import ${name}.`,
+          })),
+        },
+      ],
+    },
+  };
+}
+
+const all = ['protocol', 'device-profiles', 'gateway', 'fleet-server', 'firmware-sim', 'scripts'];
+const except = (...keep) => all.filter((n) => !keep.includes(n));
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', 'bench-results/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-eval': 'error',
+      'no-new-func': 'error',
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  forbid(['protocol/**/*.ts'], except('protocol')),
+  forbid(['device-profiles/**/*.ts'], except('device-profiles')),
+  forbid(['gateway/**/*.ts'], ['fleet-server', 'firmware-sim', 'scripts']),
+  forbid(['fleet-server/**/*.ts'], ['gateway', 'firmware-sim', 'scripts']),
+  forbid(['firmware-sim/**/*.ts'], ['gateway', 'fleet-server', 'scripts']),
+  {
+    files: ['**/test/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

@@ -1,0 +1,2 @@
+// Filled in by later issues; kept so the workspace layout matches ARCHITECTURE.md.
+export {};

@@ -1,0 +1,32 @@
+import { Command, CommanderError } from 'commander';
+import { registerDemoCommand } from './commands/demo.js';
+import { registerProfileCommands } from './commands/profile.js';
+import { registerSimCommands } from './commands/sim.js';
+import { CliError } from './cli-error.js';
+
+/** Builds the `fleet` program. Each subcommand lives in its own file under commands/. */
+export function buildProgram(): Command {
+  const program = new Command('fleet')
+    .description('EdgeFleet: commission, provision and run Modbus edge gateways and their fleet')
+    .showHelpAfterError()
+    .exitOverride();
+  registerProfileCommands(program);
+  registerSimCommands(program);
+  registerDemoCommand(program);
+  return program;
+}
+
+/** Runs the CLI; returns the process exit code instead of exiting, so tests can call it. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof CliError) {
+      process.stderr.write(`fleet: ${err.message}\n`);
+      return err.exitCode;
+    }
+    throw err;
+  }
+}
