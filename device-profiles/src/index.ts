@@ -1,1 +1,2 @@
 export * from './schema/index.js';
+export * from './alarms/index.js';
