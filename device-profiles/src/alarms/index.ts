@@ -1,1 +1,6 @@
 export * from './types.js';
+export { conditionPoints } from './condition-points.js';
+export { evaluateCondition } from './evaluate-condition.js';
+export type { ConditionContext } from './evaluate-condition.js';
+export { evaluateAlarms } from './evaluate-alarms.js';
+export { formatNumber, formatValue, messageNames, renderMessage } from './render-message.js';
