@@ -1,0 +1,11 @@
+export { CodecError } from './errors.js';
+export type { CodecErrorCode } from './errors.js';
+export type { NumericType, IntegerType, WordOrders } from './numeric-type.js';
+export { NUMERIC_WIDTH, INTEGER_RANGE, isNumericType } from './numeric-type.js';
+export type { PointValue } from './point-value.js';
+export { decodeRaw, encodeRaw } from './raw.js';
+export { isBitTable, pointOrders, pointSpan, protocolAddress } from './layout.js';
+export { decodePoint } from './decode-point.js';
+export { encodePoint } from './encode-point.js';
+export { enumLabel } from './enum-label.js';
+export { formatValue } from './format-value.js';
