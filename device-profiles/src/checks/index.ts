@@ -1,0 +1,2 @@
+export * from './check-issue.js';
+export * from './check-profile.js';

@@ -1,0 +1,7 @@
+export * from './profile-error.js';
+export * from './parse-profile.js';
+export * from './duplicate-ids.js';
+export * from './registry.js';
+export * from './json-schema.js';
+export * from './bundled.js';
+export type { Locate, SourcePosition } from './yaml-locator.js';
