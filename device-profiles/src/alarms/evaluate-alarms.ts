@@ -4,7 +4,8 @@ import { conditionPoints } from './condition-points.js';
 import type { ConditionContext } from './evaluate-condition.js';
 import { evaluateCondition, negate } from './evaluate-condition.js';
 import { messageNames, renderMessage } from './render-message.js';
-import type { AlarmEvent, AlarmState, PointValue, Reading, RuleState } from './types.js';
+import type { PointValue } from '../codec/index.js';
+import type { AlarmEvent, AlarmState, Reading, RuleState } from './types.js';
 
 type AlarmProfile = Pick<Profile, 'points' | 'alarms'>;
 

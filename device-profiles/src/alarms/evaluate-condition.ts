@@ -1,6 +1,7 @@
 import type { Condition, Leaf, Literal, Point } from '../schema/index.js';
 import { matchesLiteral, numericOperand, projectOperand, sameOperand } from './leaf-operand.js';
-import type { PointValue, Reading } from './types.js';
+import type { PointValue } from '../codec/index.js';
+import type { Reading } from './types.js';
 
 /** What a condition is evaluated against. */
 export interface ConditionContext {

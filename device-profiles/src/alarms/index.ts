@@ -3,4 +3,4 @@ export { conditionPoints } from './condition-points.js';
 export { evaluateCondition } from './evaluate-condition.js';
 export type { ConditionContext } from './evaluate-condition.js';
 export { evaluateAlarms } from './evaluate-alarms.js';
-export { formatNumber, formatValue, messageNames, renderMessage } from './render-message.js';
+export { messageNames, renderMessage } from './render-message.js';

@@ -1,5 +1,5 @@
 import type { Leaf, Literal, Point } from '../schema/index.js';
-import type { PointValue } from './types.js';
+import type { PointValue } from '../codec/index.js';
 
 /** What a leaf compares: the point's value, one bit of it, or a count/share of its set bits. */
 export type Operand = PointValue;

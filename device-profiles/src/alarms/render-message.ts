@@ -1,6 +1,6 @@
 import type { Point } from '../schema/index.js';
 import { labelOfRaw } from './leaf-operand.js';
-import type { PointValue } from './types.js';
+import type { PointValue } from '../codec/index.js';
 
 const PLACEHOLDER = /\{([^{}]+)\}/g;
 /** Counting "units" read better without a suffix: "Trapped at floor 3", not "3 floor". */
@@ -25,12 +25,12 @@ export function renderMessage(template: string, points: readonly Point[], values
     const point = byId.get(name);
     const value = Object.hasOwn(values, name) ? values[name] : undefined;
     if (value === undefined) return point === undefined ? whole : '?';
-    return formatValue(value, point);
+    return formatForMessage(value, point);
   });
 }
 
 /** One value as a person reads it: "open", "3.5 °C", "bays 3, 17", "yes". */
-export function formatValue(value: PointValue, point?: Point): string {
+export function formatForMessage(value: PointValue, point?: Point): string {
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (Array.isArray(value)) return formatBits(value, point);
   if (typeof value === 'string') return value;

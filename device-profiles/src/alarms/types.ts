@@ -1,11 +1,5 @@
+import type { PointValue } from '../codec/index.js';
 import type { Severity } from '../schema/index.js';
-
-/**
- * A decoded point value. The codec (../codec/) owns this type; it is declared here only until
- * the codec's index lands, with the same shape: numbers (enum points: the raw number or its
- * label), booleans, strings, and boolean arrays for bits points.
- */
-export type PointValue = number | boolean | string | boolean[];
 
 /** ARCHITECTURE.md "Time, quality, identity": values are marked, never silently repeated. */
 export type Quality = 'good' | 'stale' | 'comm-fail';
