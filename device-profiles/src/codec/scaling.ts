@@ -28,18 +28,13 @@ export function applyScale(point: Point, type: NumericType, raw: number): number
   return places <= 15 ? Number(value.toFixed(places)) : value;
 }
 
-/** raw = (engineering - offset) / scale, rounded to the nearest integer for integer types. */
+/** raw = (engineering - offset) / scale, rounded to the nearest integer (halves up) for integer types. */
 export function removeScale(point: Point, type: NumericType, value: number): number {
   const isFloat = type === 'float32' || type === 'float64';
   if (!isFloat && !Number.isFinite(value)) {
     throw new CodecError('VALUE_TYPE', `${value} is not a finite number, as ${type} needs`);
   }
-  if (!isScaled(point)) {
-    if (!isFloat && !Number.isInteger(value)) {
-      throw new CodecError('VALUE_TYPE', `${value} is not an integer, as ${type} needs`);
-    }
-    return value;
-  }
-  const raw = (value - (point.offset ?? 0)) / (point.scale ?? 1);
+  // An unscaled point has scale 1: it rounds like any other (a 12.7 setpoint writes 13).
+  const raw = isScaled(point) ? (value - (point.offset ?? 0)) / (point.scale ?? 1) : value;
   return isFloat ? raw : Math.round(raw);
 }

@@ -64,6 +64,8 @@ describe('numbers', () => {
   });
 
   it('rounds an integer encode to the nearest raw step', () => {
+    expect(encodePoint(point({ type: 'int16' }), 12.7, T)).toEqual([13]);
+    expect(encodePoint(point({ type: 'int16' }), -1.2, T)).toEqual([0xffff]);
     const p = point({ type: 'uint16', scale: 0.5 });
     expect(encodePoint(p, 10.2, T)).toEqual([20]);
     expect(encodePoint(p, 10.3, T)).toEqual([21]);
@@ -73,7 +75,7 @@ describe('numbers', () => {
     expect(codeOf(() => encodePoint(point({ type: 'uint16' }), 70000, T))).toBe('VALUE_OUT_OF_RANGE');
     expect(codeOf(() => encodePoint(point({ type: 'uint16', scale: 0.1 }), 7000, T))).toBe('VALUE_OUT_OF_RANGE');
     expect(() => encodePoint(point({ id: 'flow', type: 'uint16', scale: 0.1 }), 7000, T)).toThrow(/point "flow": 7000 is raw 70000/);
-    expect(codeOf(() => encodePoint(point({ type: 'int16' }), 1.5, T))).toBe('VALUE_TYPE');
+    expect(codeOf(() => encodePoint(point({ type: 'int16' }), Number.POSITIVE_INFINITY, T))).toBe('VALUE_TYPE');
     expect(codeOf(() => encodePoint(point({ type: 'int16' }), 'hot', T))).toBe('VALUE_TYPE');
   });
 
