@@ -4,4 +4,5 @@ export * from './duplicate-ids.js';
 export * from './registry.js';
 export * from './json-schema.js';
 export * from './bundled.js';
+export * from './yaml-config.js';
 export type { Locate, SourcePosition } from './yaml-locator.js';

@@ -1,8 +1,7 @@
-import { LineCounter, parseDocument } from 'yaml';
 import type * as z from 'zod';
-import { formatIssue, formatPath } from './profile-error.js';
+import { formatIssue } from './profile-error.js';
 import type { ProfileIssue } from './profile-error.js';
-import { createLocator } from './yaml-locator.js';
+import { deepFreeze, locateProblems, readYamlSource } from './yaml-source.js';
 import { flattenZodIssues } from './zod-issues.js';
 
 export type ConfigErrorCode = 'CONFIG_YAML' | 'CONFIG_INVALID';
@@ -25,33 +24,12 @@ export class ConfigFileError extends Error {
  * result is deeply frozen (STYLE.md: validate once at the edge, freeze, pass down).
  */
 export function parseYamlConfig<S extends z.ZodType>(text: string, file: string, schema: S): z.output<S> {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const issues = doc.errors.map((err): ProfileIssue => {
-      const { line, col } = lineCounter.linePos(err.pos[0]);
-      return { file, line, column: col, path: '', message: `${err.code}: ${err.message.split('\n', 1)[0] ?? ''}` };
-    });
-    throw new ConfigFileError('CONFIG_YAML', issues, `${file}: not valid YAML`);
-  }
-  const result = schema.safeParse(doc.toJS());
+  const source = readYamlSource(text, file);
+  if (!source.ok) throw new ConfigFileError('CONFIG_YAML', source.issues, `${file}: not valid YAML`);
+  const result = schema.safeParse(source.data);
   if (!result.success) {
-    const locate = createLocator(doc, lineCounter);
-    const issues = flattenZodIssues(result.error.issues)
-      .map((problem): ProfileIssue => {
-        const { line, column } = locate(problem.path, problem.atKey ? 'key' : 'value');
-        return { file, line, column, path: formatPath(problem.path), message: problem.message };
-      })
-      .sort((a, b) => a.line - b.line || a.column - b.column);
+    const issues = locateProblems(flattenZodIssues(result.error.issues), source.locate, file);
     throw new ConfigFileError('CONFIG_INVALID', issues, `${file}: invalid configuration`);
   }
-  return freeze(result.data) as z.output<S>;
-}
-
-function freeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) freeze(child);
-  }
-  return value;
+  return deepFreeze(result.data) as z.output<S>;
 }
