@@ -27,6 +27,16 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`fleet: ${err.message}\n`);
       return err.exitCode;
     }
+    // Our own errors carry a stable UPPER_CASE code and a message written for people
+    // (ProfileError, ConfigFileError, SiteError...): print the message, not a stack trace.
+    if (isCodedError(err)) {
+      process.stderr.write(`fleet: ${err.message}\n`);
+      return 1;
+    }
     throw err;
   }
+}
+
+function isCodedError(err: unknown): err is Error & { code: string } {
+  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && /^[A-Z][A-Z0-9_]+$/.test((err as { code: string }).code);
 }
