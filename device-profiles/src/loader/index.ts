@@ -6,4 +6,3 @@ export * from './json-schema.js';
 export * from './bundled.js';
 export * from './yaml-config.js';
 export type { Locate, SourcePosition } from './yaml-locator.js';
-export * from './yaml-config.js';
