@@ -12,11 +12,14 @@ export class CodecError extends Error {
   readonly code: CodecErrorCode;
   /** The point the error is about, when known. */
   readonly pointId: string | undefined;
+  /** The message without the point prefix, for callers that name the point themselves. */
+  readonly detail: string;
 
   constructor(code: CodecErrorCode, message: string, pointId?: string) {
     super(pointId === undefined ? message : `point "${pointId}": ${message}`);
     this.code = code;
     this.pointId = pointId;
+    this.detail = message;
   }
 }
 
@@ -25,7 +28,7 @@ export function withPoint<T>(pointId: string, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof CodecError && err.pointId === undefined) throw new CodecError(err.code, err.message, pointId);
+    if (err instanceof CodecError && err.pointId === undefined) throw new CodecError(err.code, err.detail, pointId);
     throw err;
   }
 }
