@@ -1,3 +1,4 @@
+import { messageNames } from '../alarms/index.js';
 import type { AlarmRule, Condition, Leaf, Point, Profile } from '../schema/index.js';
 import type { CheckIssue } from './check-issue.js';
 import { literalMismatch, valueKind } from './point-kind.js';
@@ -5,7 +6,6 @@ import { literalMismatch, valueKind } from './point-kind.js';
 type Path = (string | number)[];
 
 const ORDERING_OPERATORS = ['gt', 'ge', 'lt', 'le'] as const;
-const PLACEHOLDER = /\{([^{}]+)\}/g;
 
 /** Alarm rules refer to existing points and compare them in ways their values allow. */
 export function checkAlarmRules(profile: Profile): CheckIssue[] {
@@ -19,8 +19,8 @@ function checkRule(rule: AlarmRule, path: Path, points: ReadonlyMap<string, Poin
   if (rule.hysteresis !== undefined && !hasOrdering(rule.when)) {
     issues.push({ path: [...path, 'hysteresis'], message: 'hysteresis needs a gt, ge, lt or le test in `when` to widen' });
   }
-  for (const match of rule.message.matchAll(PLACEHOLDER)) {
-    const name = (match[1] ?? '').trim();
+  // The same placeholder syntax the evaluator renders, so a name checked here is a name filled there.
+  for (const name of messageNames(rule.message)) {
     if (!points.has(name)) issues.push({ path: [...path, 'message'], message: `the message names {${name}}, which is not a point` });
   }
   return issues;
