@@ -10,6 +10,14 @@ import { encodeText } from './text.js';
 import { checkWords, orderWord } from './words.js';
 import type { Point, TransportDefaults } from '../schema/index.js';
 
+export interface EncodeOptions {
+  /**
+   * Enforce the point's min/max (default true). A simulator injecting a fault passes false to
+   * put an implausible reading in its registers; what the type cannot hold is refused anyway.
+   */
+  checkLimits?: boolean;
+}
+
 /**
  * Inverse of decodePoint: the words (or 0/1 bits) to write at the point's address. Enum points
  * accept a label or a raw number. For bool-with-bit and bits on registers, `current` (the words
@@ -20,6 +28,7 @@ export function encodePoint(
   value: PointValue,
   transport: TransportDefaults,
   current?: readonly number[],
+  options: EncodeOptions = {},
 ): number[] {
   return withPoint(point.id, () => {
     const span = pointSpan(point);
@@ -47,7 +56,7 @@ export function encodePoint(
     }
     if (!isNumericType(type)) throw new CodecError('POINT_INVALID', `unknown type ${String(type)}`);
     const engineering = toNumber(point, value);
-    checkLimits(point, engineering);
+    if (options.checkLimits !== false) checkLimits(point, engineering);
     const raw = removeScale(point, type, engineering);
     try {
       return encodeRaw(type, raw, pointOrders(point, transport));

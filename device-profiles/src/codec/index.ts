@@ -7,5 +7,6 @@ export { decodeRaw, encodeRaw } from './raw.js';
 export { isBitTable, pointOrders, pointSpan, protocolAddress } from './layout.js';
 export { decodePoint } from './decode-point.js';
 export { encodePoint } from './encode-point.js';
+export type { EncodeOptions } from './encode-point.js';
 export { enumLabel } from './enum-label.js';
 export { formatValue } from './format-value.js';

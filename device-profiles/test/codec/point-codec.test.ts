@@ -86,6 +86,9 @@ describe('numbers', () => {
     expect(codeOf(() => encodePoint(speed, 9, T))).toBe('VALUE_OUT_OF_RANGE');
     expect(codeOf(() => encodePoint(point({ type: 'float32', max: 1 }), Number.NaN, T))).toBe('VALUE_OUT_OF_RANGE');
     expect(decodePoint(speed, [500], T)).toBe(500);
+    // A simulator may write an implausible reading on purpose, but never one the type cannot hold.
+    expect(encodePoint(speed, 500, T, undefined, { checkLimits: false })).toEqual([500]);
+    expect(codeOf(() => encodePoint(speed, 70000, T, undefined, { checkLimits: false }))).toBe('VALUE_OUT_OF_RANGE');
   });
 
   it('returns 64-bit integers as numbers', () => {
