@@ -18,6 +18,9 @@ function checkRule(rule: AlarmRule, path: Path, points: ReadonlyMap<string, Poin
   if (rule.clear) issues.push(...checkCondition(rule.clear, [...path, 'clear'], points));
   if (rule.hysteresis !== undefined && !hasOrdering(rule.when)) {
     issues.push({ path: [...path, 'hysteresis'], message: 'hysteresis needs a gt, ge, lt or le test in `when` to widen' });
+  } else if (rule.hysteresis !== undefined && rule.clear) {
+    // The evaluator widens thresholds only for the implicit clear (not `when`).
+    issues.push({ path: [...path, 'hysteresis'], message: 'hysteresis has no effect when `clear` is given: put the margin in `clear`' });
   }
   // The same placeholder syntax the evaluator renders, so a name checked here is a name filled there.
   for (const name of messageNames(rule.message)) {

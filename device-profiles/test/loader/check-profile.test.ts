@@ -80,6 +80,7 @@ const CASES: [string, (p: ProfileInput) => void, string, string][] = [
   ['unknown point in the clear condition', (p) => { p.alarms![1]!.clear = { point: 'nope', changed: true }; }, 'alarms[1].clear.point', 'unknown point'],
   ['message names a missing point', (p) => { p.alarms![0]!.message = 'Hot: {temperature}'; }, 'alarms[0].message', '{temperature}'],
   ['hysteresis without a threshold', (p) => { p.alarms![0]!.when = { point: 'door', eq: true }; }, 'alarms[0].hysteresis', 'needs a gt'],
+  ['hysteresis beside an explicit clear', (p) => { p.alarms![0]!.clear = { point: 'temp', lt: 50 }; }, 'alarms[0].hysteresis', 'no effect'],
   ['duplicate alarm id', (p) => { p.alarms![1]!.id = 'hot'; }, 'alarms[1].id', 'duplicate alarm id'],
   ['write to a read-only point', (p) => { p.commands![0]!.writes = [{ point: 'temp', value: 1 }]; }, 'commands[0].writes[0].point', 'read-only'],
   ['write to an unknown point', (p) => { p.commands![0]!.writes = [{ point: 'nope', value: 1 }]; }, 'commands[0].writes[0].point', 'unknown point'],
