@@ -15,3 +15,5 @@ export * from './transport/rtu-server.js';
 export * from './transport/pty-pair.js';
 export * from './transport/line-pacer.js';
 export * from './transport/rtu-framer.js';
+export * from './models/index.js';
+export * from './device/sim-device.js';
