@@ -64,17 +64,17 @@ function mergeReadings(
 }
 
 function stepRule(rule: AlarmRule, prev: RuleState, ctx: ConditionContext, now: number): { next: RuleState; kind?: 'raise' | 'clear' } {
-  const timing = ruleTiming(rule);
+  const facts = ruleFacts(rule);
   if (!prev.active) {
     if (evaluateCondition(rule.when, ctx) !== true) return { next: { active: false } };
     const since = startOfRun(prev.pendingSince, now);
-    if (now - since >= timing.forMs) return { next: { active: true, raisedAt: now }, kind: 'raise' };
+    if (now - since >= facts.forMs) return { next: { active: true, raisedAt: now }, kind: 'raise' };
     return { next: { active: false, pendingSince: since } };
   }
   const stillActive: RuleState = prev.raisedAt === undefined ? { active: true } : { active: true, raisedAt: prev.raisedAt };
   if (holdsClear(rule, ctx) !== true) return { next: stillActive };
   const since = startOfRun(prev.clearPendingSince, now);
-  if (now - since >= timing.clearForMs) return { next: { active: false }, kind: 'clear' };
+  if (now - since >= facts.clearForMs) return { next: { active: false }, kind: 'clear' };
   return { next: { ...stillActive, clearPendingSince: since } };
 }
 
@@ -96,14 +96,14 @@ function describeEvent(
   at: number,
 ): AlarmEvent {
   const named: Record<string, PointValue> = {};
-  for (const id of ruleTiming(rule).named) {
+  for (const id of ruleFacts(rule).named) {
     const reading = Object.hasOwn(values, id) ? values[id] : undefined;
     if (reading?.quality === 'good') named[id] = Array.isArray(reading.value) ? [...reading.value] : reading.value;
   }
   return { rule: rule.id, kind, severity: rule.severity, at, message: renderMessage(rule.message, points, named), values: named };
 }
 
-interface RuleTiming {
+interface RuleFacts {
   forMs: number;
   clearForMs: number;
   /** Points the rule names in its conditions and message. */
@@ -111,18 +111,18 @@ interface RuleTiming {
 }
 
 // Profiles are parsed once and then reused for every poll: derive per-rule data once.
-const timings = new WeakMap<AlarmRule, RuleTiming>();
+const cache = new WeakMap<AlarmRule, RuleFacts>();
 const indexes = new WeakMap<readonly Point[], ReadonlyMap<string, Point>>();
 
-function ruleTiming(rule: AlarmRule): RuleTiming {
-  let timing = timings.get(rule);
-  if (timing === undefined) {
+function ruleFacts(rule: AlarmRule): RuleFacts {
+  let facts = cache.get(rule);
+  if (facts === undefined) {
     const conditions = rule.clear === undefined ? conditionPoints(rule.when) : [...conditionPoints(rule.when), ...conditionPoints(rule.clear)];
     const named = [...new Set([...conditions, ...messageNames(rule.message)])];
-    timing = { forMs: durationMs(rule.for), clearForMs: durationMs(rule.clearFor), named };
-    timings.set(rule, timing);
+    facts = { forMs: durationMs(rule.for), clearForMs: durationMs(rule.clearFor), named };
+    cache.set(rule, facts);
   }
-  return timing;
+  return facts;
 }
 
 function indexPoints(points: readonly Point[]): ReadonlyMap<string, Point> {
