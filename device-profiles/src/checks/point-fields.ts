@@ -1,7 +1,8 @@
 import { isKnownUnit } from '../schema/index.js';
 import type { Point } from '../schema/index.js';
 import type { CheckIssue } from './check-issue.js';
-import { INTEGER_RANGE, INTEGER_TYPES, isBitTable, isNumericPoint } from './point-kind.js';
+import { INTEGER_RANGE, isBitTable } from '../codec/index.js';
+import { isNumericPoint } from './point-kind.js';
 
 /** Fields that must, or must not, accompany a point's type and table. */
 export function checkPointFields(point: Point, index: number): CheckIssue[] {
@@ -30,11 +31,12 @@ export function checkPointFields(point: Point, index: number): CheckIssue[] {
   }
 
   if (point.enum !== undefined) {
-    const range = INTEGER_RANGE[point.type];
-    if (!INTEGER_TYPES.has(point.type) || range === undefined) {
+    const range = point.type in INTEGER_RANGE ? INTEGER_RANGE[point.type as keyof typeof INTEGER_RANGE] : undefined;
+    if (range === undefined) {
       report('enum', `\`enum\` needs an integer type, not ${point.type}`);
     } else {
-      const outside = Object.keys(point.enum).filter((key) => Number(key) < range[0] || Number(key) > range[1]);
+      // Keys are integer strings (the schema checks that): compare as bigint, exact for 64-bit.
+      const outside = Object.keys(point.enum).filter((key) => BigInt(key) < range.min || BigInt(key) > range.max);
       if (outside.length > 0) report('enum', `enum keys ${outside.join(', ')} do not fit in ${point.type}`);
     }
   }

@@ -1,25 +1,8 @@
-import type { Point, PointType, Table } from '../schema/index.js';
-
-export const INTEGER_TYPES: ReadonlySet<PointType> = new Set(['int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64']);
-export const NUMERIC_TYPES: ReadonlySet<PointType> = new Set([...INTEGER_TYPES, 'float32', 'float64']);
-
-/** Raw value ranges of integer types; 64-bit bounds are approximate (doubles), fine for enum keys. */
-export const INTEGER_RANGE: Readonly<Record<string, readonly [number, number]>> = {
-  int16: [-0x8000, 0x7fff],
-  uint16: [0, 0xffff],
-  int32: [-0x8000_0000, 0x7fff_ffff],
-  uint32: [0, 0xffff_ffff],
-  int64: [-(2 ** 63), 2 ** 63],
-  uint64: [0, 2 ** 64],
-};
-
-/** Coils and discrete inputs carry single bits; holding and input registers carry 16-bit words. */
-export function isBitTable(table: Table): boolean {
-  return table === 'coil' || table === 'discrete';
-}
+import { isNumericType } from '../codec/index.js';
+import type { Point } from '../schema/index.js';
 
 export function isNumericPoint(point: Point): boolean {
-  return NUMERIC_TYPES.has(point.type);
+  return isNumericType(point.type);
 }
 
 /**

@@ -1,6 +1,6 @@
+import { isBitTable } from '../codec/index.js';
 import type { Point, Profile, Table } from '../schema/index.js';
 import type { CheckIssue } from './check-issue.js';
-import { isBitTable } from './point-kind.js';
 import { safePointSpan } from './point-span.js';
 
 /** Modbus App Protocol v1.1b3 §4.4: PDU addresses are 0..65535 in every table. */

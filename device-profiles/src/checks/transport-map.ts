@@ -1,6 +1,6 @@
 import type { Profile } from '../schema/index.js';
 import type { CheckIssue } from './check-issue.js';
-import { isBitTable } from './point-kind.js';
+import { isBitTable } from '../codec/index.js';
 
 /** Holes are well-formed ranges, and identification signatures read real addresses of the map. */
 export function checkTransportMap(profile: Profile): CheckIssue[] {
