@@ -1,9 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { conditionPoints, pointSpan } from '../../src/index.js';
-import { builtinProfilesDir, checkProfile, isKnownUnit, loadBuiltinProfiles, ProfileRegistry } from '../../src/index.js';
+import { builtinProfilesDir, checkProfile, conditionPoints, isKnownUnit, loadBuiltinProfiles, messageNames } from '../../src/index.js';
+import { planReads, pointSpan, ProfileRegistry } from '../../src/index.js';
 import type { Condition, Profile } from '../../src/index.js';
-import { planReads } from '../../src/planner/index.js';
 
 const profiles = loadBuiltinProfiles();
 
@@ -54,7 +53,7 @@ describe.each(profiles.map((profile) => [profile.id, profile] as const))('built-
     const ids = new Set(profile.points.map((p) => p.id));
     for (const id of ruleConditions(profile).flatMap(conditionPoints)) expect(ids, `rule names ${id}`).toContain(id);
     for (const rule of profile.alarms) {
-      for (const [, name] of rule.message.matchAll(/\{([^{}]+)\}/g)) expect(ids, `${rule.id} message`).toContain(name?.trim());
+      for (const name of messageNames(rule.message)) expect(ids, `${rule.id} message`).toContain(name);
     }
     for (const write of profile.commands.flatMap((c) => c.writes)) expect(ids).toContain(write.point);
   });
