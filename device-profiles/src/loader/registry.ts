@@ -8,8 +8,9 @@ export class ProfileRegistry {
   constructor(profiles: Iterable<Profile>) {
     for (const profile of profiles) {
       if (this.#byId.has(profile.id)) {
-        const message = `duplicate profile id "${profile.id}"`;
-        throw new ProfileError('PROFILE_DUPLICATE', [{ file: '', line: 0, column: 0, path: 'id', message }], message);
+        // No source position here: these profiles are already parsed. loadProfilesFrom and
+        // findDuplicateIds report duplicates with file and line.
+        throw new ProfileError('PROFILE_DUPLICATE', [], `duplicate profile id "${profile.id}"`);
       }
       this.#byId.set(profile.id, profile);
     }

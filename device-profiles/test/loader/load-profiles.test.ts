@@ -79,7 +79,9 @@ describe('ProfileRegistry', () => {
   });
 
   it('refuses duplicate ids', () => {
-    expect(rejection(() => new ProfileRegistry([a, a])).code).toBe('PROFILE_DUPLICATE');
+    const error = rejection(() => new ProfileRegistry([a, a]));
+    expect(error.code).toBe('PROFILE_DUPLICATE');
+    expect(error.message).toBe('duplicate profile id "a"');
   });
 });
 
