@@ -70,6 +70,12 @@ describe('fleet profile validate', () => {
     expect(stdout).toMatch(new RegExp(`copy\\.yaml:\\d+:\\d+ {2}id {2}duplicate profile id "${first.id}"`));
   });
 
+  it('validates every profile of a directory', async () => {
+    expect(await fleet('validate', builtinProfilesDir())).toBe(0);
+    const ok = stdout.trimEnd().split('\n').filter((line) => line.startsWith('ok  '));
+    expect(ok).toHaveLength(builtins.length);
+  });
+
   it('reports a file it cannot read', async () => {
     expect(await fleet('validate', path.join(tmp, 'missing.yaml'))).toBe(1);
     expect(stdout).toContain('missing.yaml  cannot read: ENOENT');
