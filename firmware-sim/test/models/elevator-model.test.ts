@@ -88,7 +88,7 @@ describe('elevator model', () => {
   it('entrapment: stopped between floors, doors closed, alarm pressed; clearing it relevels and opens the doors', () => {
     const { device, profile, now } = simDevice(ELEVATOR, 4);
     device.injectFault('entrapment');
-    let t = run(device, now, 60_000, 500, (v) => {
+    const t = run(device, now, 60_000, 500, (v) => {
       expect(v.moving).toBe(false);
       expect(v.levelled).toBe(false);
       expect(label(profile, 'door-state', v['door-state'])).toBe('closed');
@@ -96,7 +96,7 @@ describe('elevator model', () => {
     });
     device.clearFault('entrapment');
     let opened = false;
-    t = run(device, t, 30_000, 250, (v) => {
+    run(device, t, 30_000, 250, (v) => {
       if (label(profile, 'door-state', v['door-state']) === 'open') opened = v.levelled === true;
     });
     expect(opened).toBe(true);
@@ -149,7 +149,7 @@ describe('elevator model', () => {
   it('overtravel, stopped-not-level and fault-code take their parameters', () => {
     const { device, now } = simDevice(ELEVATOR, 8);
     device.injectFault('overtravel', { side: 'bottom' });
-    let t = run(device, now, 5000, 500);
+    const t = run(device, now, 5000, 500);
     expect(device.truth().values).toMatchObject({ 'overtravel-bottom': true, 'overtravel-top': false, floor: -2, levelled: false, 'safety-circuit-open': true });
     device.clearFault('overtravel');
     expect(() => device.injectFault('overtravel', { side: 'sideways' })).toThrow(/side.*top, bottom/);
@@ -157,7 +157,7 @@ describe('elevator model', () => {
 
     device.injectFault('stopped-not-level');
     let unlevelledOpen = 0;
-    t = run(device, t, 5 * MINUTE, 250, (v) => {
+    run(device, t, 5 * MINUTE, 250, (v) => {
       if (v['door-state'] === 2 && v.levelled === false) unlevelledOpen++;
     });
     expect(unlevelledOpen).toBeGreaterThan(0);
