@@ -69,7 +69,11 @@ function findHoleOverlaps(profile: Profile, footprints: readonly Footprint[]): C
 /** Reports each point that overlaps an earlier one of the same table (by file order). */
 function findOverlaps(footprints: readonly Footprint[]): CheckIssue[] {
   const byTable = new Map<Table, Footprint[]>();
-  for (const fp of footprints) byTable.set(fp.point.table, [...(byTable.get(fp.point.table) ?? []), fp]);
+  for (const fp of footprints) {
+    const group = byTable.get(fp.point.table) ?? [];
+    group.push(fp);
+    byTable.set(fp.point.table, group);
+  }
   const issues: CheckIssue[] = [];
   for (const group of byTable.values()) {
     for (const [i, later] of group.entries()) {
