@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
-import { runDemo } from '../../demo/demo.js';
 
 /** `fleet demo` — what `npm start` runs. */
 export function registerDemoCommand(program: Command): void {
@@ -15,6 +14,7 @@ export function registerDemoCommand(program: Command): void {
       const intervalMs = Number(opts.interval);
       if (rounds !== undefined && !(Number.isInteger(rounds) && rounds > 0)) throw new CliError(`--rounds must be a positive integer, got "${opts.rounds}"`);
       if (!(Number.isFinite(intervalMs) && intervalMs >= 0)) throw new CliError(`--interval must be a number of milliseconds, got "${opts.interval}"`);
+      const { runDemo } = await import('../../demo/demo.js');
       await runDemo({ rounds, intervalMs, faults: opts.faults, write: (line) => process.stdout.write(`${line}\n`) });
     });
 }

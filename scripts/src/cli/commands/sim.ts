@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
-import { runSite } from '../../sim/run-site.js';
 import { controlRequest, parseParams } from '../../sim/control-client.js';
 import { readRuntimeFile } from '../../sim/runtime-file.js';
 
@@ -22,6 +21,8 @@ export function registerSimCommands(program: Command): void {
     .option('--profiles <dir...>', 'extra profile directories besides the built-in ones')
     .action(async (opts: { site?: string; controlPort?: string; profiles?: string[] }) => {
       if (!opts.site) throw new CliError('fleet sim: --site <file> is required (try firmware-sim/sites/example-site.yaml)');
+      // Loaded on use: the simulator pulls in fastify and serialport, which other commands never need.
+      const { runSite } = await import('../../sim/run-site.js');
       await runSite({ siteFile: opts.site, controlPort: parsePort(opts.controlPort), profileDirs: opts.profiles ?? [] });
     });
 
