@@ -17,3 +17,4 @@ export * from './transport/line-pacer.js';
 export * from './transport/rtu-framer.js';
 export * from './models/index.js';
 export * from './device/sim-device.js';
+export * from './site/index.js';

@@ -1,4 +1,5 @@
 import type { BusFaults } from '../faults/bus-faults.js';
+import type { FaultParams } from '../models/device-model.js';
 
 /** Faults applied by the transports rather than the device model: they change bytes on the wire. */
 export const BUS_FAULTS = {
@@ -13,8 +14,6 @@ export type BusFaultName = keyof typeof BUS_FAULTS;
 export function isBusFault(name: string): name is BusFaultName {
   return Object.hasOwn(BUS_FAULTS, name);
 }
-
-export type FaultParams = Readonly<Record<string, number | string | boolean>>;
 
 /** Applies or clears one bus fault on a unit's mutable fault settings. */
 export function setBusFault(faults: BusFaults, name: BusFaultName, on: boolean, params: FaultParams = {}): void {

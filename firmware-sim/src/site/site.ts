@@ -6,7 +6,8 @@ import { createPtyPair } from '../transport/pty-pair.js';
 import { startRtuServer } from '../transport/rtu-server.js';
 import { startTcpServer } from '../transport/tcp-server.js';
 import { SimUnit } from '../unit/sim-unit.js';
-import { BUS_FAULTS, activeBusFaults, isBusFault, setBusFault, type FaultParams } from './fault-catalog.js';
+import type { FaultParams } from '../models/device-model.js';
+import { BUS_FAULTS, activeBusFaults, isBusFault, setBusFault } from './fault-catalog.js';
 import type { SiteConfig, TransportConfig } from './site-config.js';
 import { SiteError } from './site-error.js';
 

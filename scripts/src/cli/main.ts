@@ -38,5 +38,5 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function isCodedError(err: unknown): err is Error & { code: string } {
-  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && /^[A-Z][A-Z0-9_]+$/.test((err as { code: string }).code);
+  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && /^[A-Z][A-Z0-9_]+$/.test((err as unknown as { code: string }).code);
 }

@@ -5,7 +5,7 @@ import { readRuntimeFile } from '../../sim/runtime-file.js';
 
 /** --control, else FLEET_SIM_URL, else the sim running on this machine. */
 function controlUrl(given: string | undefined): string {
-  const url = given ?? process.env.FLEET_SIM_URL ?? readRuntimeFile()?.controlUrl;
+  const url = given || process.env.FLEET_SIM_URL || readRuntimeFile()?.controlUrl;
   if (!url) throw new CliError('no running sim found: start `fleet sim --site FILE`, or pass --control URL (env FLEET_SIM_URL)');
   return url;
 }
