@@ -1,6 +1,6 @@
 import { decodePoint, encodePoint } from '@edgefleet/device-profiles';
 import type { Family, Point, PointValue, Profile } from '@edgefleet/device-profiles';
-import type { DeviceModel, FaultParams } from '../models/device-model.js';
+import type { DeviceModel, FaultParams, ModelValues } from '../models/device-model.js';
 import { FaultError } from '../models/fault-book.js';
 import type { SimUnit, WriteEvent } from '../unit/sim-unit.js';
 import { bindPoint, type BoundPoint } from './bound-point.js';
@@ -43,7 +43,8 @@ export class SimDevice {
   readonly #points: readonly BoundPoint[];
   readonly #unsubscribe: () => void;
   #wordSwap = false;
-  #truth: Record<string, PointValue> = {};
+  /** The model's values at the last publish; truth() derives from them on demand. */
+  #published: ModelValues = {};
 
   constructor(opts: SimDeviceOptions) {
     this.id = opts.id;
@@ -57,19 +58,26 @@ export class SimDevice {
     this.#points = this.#profile.points.map((p) => bindPoint(p, this.#profile.transport));
     this.writeSignature();
     this.#unsubscribe = this.unit.onWrite((w) => this.handleWrite(w));
-    this.publish();
+    this.publish(true);
   }
 
   /** Advances the model to nowMs and refreshes the registers. */
   step(nowMs: number): void {
     this.model.step(nowMs);
-    this.publish();
+    this.publish(false);
   }
 
   truth(): DeviceTruth {
     const faults = [...this.model.activeFaults()];
     if (this.#wordSwap) faults.push('word-swap');
-    return { id: this.id, family: this.#profile.family, values: { ...this.#truth }, faults };
+    const { transport } = this.#profile;
+    const values: Record<string, PointValue> = {};
+    for (const bound of this.#points) {
+      const value = this.#published[bound.point.id];
+      // Through the codec and back, so the truth compares exactly with what a master decodes.
+      if (value !== undefined) values[bound.point.id] = decodePoint(bound.encoding, encodePoint(bound.encoding, value, transport), transport);
+    }
+    return { id: this.id, family: this.#profile.family, values, faults };
   }
 
   /** Family faults and the device-level ones, name → one-line description. */
@@ -82,7 +90,7 @@ export class SimDevice {
     else if (name === 'reboot') this.model.reboot();
     else if (Object.hasOwn(this.model.faultCatalog, name)) this.model.injectFault(name, params);
     else throw new FaultError(`device "${this.id}": unknown fault "${name}" (known: ${Object.keys(this.listFaults()).join(', ')})`);
-    this.publish();
+    this.publish(true);
   }
 
   clearFault(name: string): void {
@@ -90,7 +98,7 @@ export class SimDevice {
     else if (name === 'reboot') return; // one-shot: nothing to undo
     else if (Object.hasOwn(this.model.faultCatalog, name)) this.model.clearFault(name);
     else throw new FaultError(`device "${this.id}": unknown fault "${name}" (known: ${Object.keys(this.listFaults()).join(', ')})`);
-    this.publish();
+    this.publish(true);
   }
 
   /** Stops listening to the unit's writes. */
@@ -98,23 +106,24 @@ export class SimDevice {
     this.#unsubscribe();
   }
 
-  /** Encodes every value the model gives into the bank, and records the fault-free truth. */
-  private publish(): void {
+  /**
+   * Encodes the model's values into the bank. Unless forced, only values that changed since the
+   * last publish: a site steps thousands of devices several times a second.
+   */
+  private publish(force: boolean): void {
     const values = this.model.values();
-    const truth: Record<string, PointValue> = {};
     const { transport } = this.#profile;
     for (const bound of this.#points) {
       const value = values[bound.point.id];
-      if (value === undefined) continue;
+      if (value === undefined || (!force && sameValue(value, this.#published[bound.point.id]))) continue;
       const wire = this.#wordSwap ? bound.swapped : bound.encoding;
       try {
         this.store(bound, encodePoint(wire, value, transport, this.current(bound)));
-        truth[bound.point.id] = decodePoint(bound.encoding, encodePoint(bound.encoding, value, transport), transport);
       } catch (err) {
         throw new Error(`device "${this.id}" (${this.#profile.id}): cannot encode ${JSON.stringify(value)}: ${(err as Error).message}`, { cause: err });
       }
     }
-    this.#truth = truth;
+    this.#published = values;
   }
 
   private current(bound: BoundPoint): number[] {
@@ -154,8 +163,13 @@ export class SimDevice {
       this.model.write(bound.point.id, labelOf(bound.point, value));
     }
     // The registers now say what the device accepted: a refused write reads back the old value.
-    this.publish();
+    this.publish(true);
   }
+}
+
+function sameValue(a: PointValue, b: PointValue | undefined): boolean {
+  if (!Array.isArray(a) || !Array.isArray(b)) return a === b;
+  return a.length === b.length && a.every((bit, i) => bit === b[i]);
 }
 
 /** Enum values go to models as their label when the profile names the raw value. */
