@@ -44,6 +44,16 @@ describe('SimDevice', () => {
     for (const point of unit.profile.points) expect([point.id, readPoint(unit, point.id)]).toEqual([point.id, truth[point.id]]);
   });
 
+  it.each([ELEVATOR, PARKING, WATER, CABINET])('%s: the same seed and step times replay the same device', (id) => {
+    const replay = (seed: number): unknown => {
+      const { device, now } = simDevice(id, seed);
+      run(device, now, 30 * 60_000, 700);
+      return device.truth().values;
+    };
+    expect(replay(8)).toEqual(replay(8));
+    expect(replay(8)).not.toEqual(replay(9));
+  });
+
   it('writes the identification signature registers', () => {
     for (const id of [ELEVATOR, PARKING, WATER]) {
       const { unit } = simDevice(id);

@@ -13,6 +13,7 @@ describe('signal cabinet model', () => {
     run(device, now, 5 * MINUTE, 1000, (v) => {
       expect(label(profile, 'mode', v.mode)).toBe('auto');
       expect(v['cycle-length']).toBe(60);
+      expect(v['cycle-count'] as number).toBeGreaterThanOrEqual(last['cycle-count'] as number);
       const phase = v['current-phase'] as number;
       if (phase === last['current-phase']) {
         expect(v['phase-time-left']).toBe((last['phase-time-left'] as number) - 1);
