@@ -1,5 +1,5 @@
-/** setTimeout fires up to ~1 ms late; wake this much early and spin on setImmediate to the deadline. */
-const SPIN_MS = 2;
+/** setTimeout fires ~0.1 ms late (p99 ~0.3 ms measured here); wake this much early and spin to the deadline. */
+const SPIN_MS = 1;
 
 interface Job {
   at: number;

@@ -36,6 +36,10 @@ export interface RtuSimStats {
   crcCorrupted: number;
   handlerErrors: number;
   writeErrors: number;
+  /** Replies handed to the port more than LATE_MS after their paced deadline (a busy host). */
+  lateReplies: number;
+  /** Worst lateness seen, in ms. */
+  maxLateMs: number;
 }
 
 export interface RtuSimServer {
@@ -50,6 +54,8 @@ export interface RtuSimServer {
 const MAX_UNIT = 247;
 /** A partial frame left this long without another byte is abandoned (the master gave up). */
 const STALE_FRAME_MS = 50;
+/** Lateness that counts as a late reply: a tenth of a character at 115200 baud is ~0.01 ms. */
+const LATE_MS = 0.5;
 
 /** Random bytes of `length` that do not form a frame with a valid CRC. */
 function garbageFrame(length: number): Buffer {
@@ -80,7 +86,7 @@ export async function startRtuServer(opts: RtuServerOptions): Promise<RtuSimServ
   const scheduler = new DeadlineScheduler();
   const framer = new RtuFramer();
   const stats: RtuSimStats = {
-    frames: 0, replies: 0, crcErrors: 0, malformed: 0, otherUnit: 0, broadcasts: 0, garbage: 0, crcCorrupted: 0, handlerErrors: 0, writeErrors: 0,
+    frames: 0, replies: 0, crcErrors: 0, malformed: 0, otherUnit: 0, broadcasts: 0, garbage: 0, crcCorrupted: 0, handlerErrors: 0, writeErrors: 0, lateReplies: 0, maxLateMs: 0,
   };
   const port = await openPort(opts, stopBits);
   const onHandlerError = (): void => void stats.handlerErrors++;
@@ -122,6 +128,9 @@ export async function startRtuServer(opts: RtuServerOptions): Promise<RtuSimServ
     const at = pacer.reply(arrival, frame.length, adu.length, unit.faults.slowMs);
     const out = adu;
     scheduler.at(at, () => {
+      const late = performance.now() - at;
+      if (late > LATE_MS) stats.lateReplies++;
+      stats.maxLateMs = Math.max(stats.maxLateMs, late);
       stats.replies++;
       port.write(out, (err) => {
         if (err) stats.writeErrors++;

@@ -1,4 +1,6 @@
+import { simRtuPacing } from './sim-rtu-pacing.js';
+import { simTcp } from './sim-tcp.js';
 import type { Benchmark } from './types.js';
 
 /** Every benchmark `npm run bench` knows. Later issues append theirs. */
-export const BENCHMARKS: Benchmark[] = [];
+export const BENCHMARKS: Benchmark[] = [simTcp, simRtuPacing];
