@@ -50,7 +50,11 @@ export class DeadlineScheduler {
   #tick(): void {
     this.#immediate = undefined;
     const now = performance.now();
-    while ((this.#jobs[0]?.at ?? Infinity) <= now) this.#jobs.shift()?.run();
-    this.#arm();
+    try {
+      while ((this.#jobs[0]?.at ?? Infinity) <= now) this.#jobs.shift()?.run();
+    } finally {
+      // A job that throws must not strand the ones after it.
+      this.#arm();
+    }
   }
 }
