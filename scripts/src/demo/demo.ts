@@ -3,6 +3,7 @@ import {
   formatValue,
   initialAlarmState,
   type AlarmState,
+  type PointValue,
   type Profile,
   type Reading,
 } from '@edgefleet/device-profiles';
@@ -97,13 +98,18 @@ function applyScenario(site: SimSite, round: number, write: (line: string) => vo
   }
 }
 
-function headline(profile: Profile, values: Record<string, unknown>): string {
+const COUNT_UNITS = new Set(['floor', 'index', 'phase', 'count']);
+
+function headline(profile: Profile, values: Readonly<Record<string, PointValue>>): string {
   return (HEADLINE_POINTS[profile.family] ?? [])
     .map((id) => profile.points.find((p) => p.id === id))
     .filter((p) => p !== undefined)
     .map((p) => {
       const v = values[p.id];
-      return `${p.id}=${v === undefined ? '?' : formatValue(p, v as never)}`;
+      if (v === undefined) return `${p.id}=?`;
+      // "floor=3", not "floor=3 floor": a unit that only repeats the name adds nothing.
+      const text = formatValue(p, v);
+      return `${p.id}=${p.unit && COUNT_UNITS.has(p.unit) ? text.replace(new RegExp(` ${p.unit}$`), '') : text}`;
     })
     .join('  ');
 }
