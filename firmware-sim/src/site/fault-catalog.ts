@@ -5,9 +5,9 @@ import type { FaultParams } from '../models/device-model.js';
 export const BUS_FAULTS = {
   timeout: 'the device does not reply at all (the master times out)',
   exception: 'every request is answered with exception `code` (param code, default 4: device failure)',
-  'corrupt-crc': 'replies carry a wrong CRC (RTU); on TCP the reply is truncated',
+  'corrupt-crc': 'replies carry a wrong CRC (RTU; TCP has no CRC, so there it only counts)',
   slow: 'replies are delayed by `ms` more turnaround (param ms, default 500)',
-  garbage: 'random bytes are sent on the line before the reply',
+  garbage: 'random bytes, as long as the reply, are sent instead of it',
 } as const;
 export type BusFaultName = keyof typeof BUS_FAULTS;
 
