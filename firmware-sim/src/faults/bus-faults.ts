@@ -29,7 +29,7 @@ export function clearBusFaults(faults: BusFaults): void {
   Object.assign(faults, createBusFaults());
 }
 
-/** Random bytes that are certainly not the given frame: the receiver must discard them. */
+/** Random bytes standing in for a reply (line noise); transports make sure they are not a valid frame. */
 export function makeGarbage(length: number): Buffer {
   const bytes = Buffer.allocUnsafe(Math.max(1, length));
   for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);

@@ -1,4 +1,4 @@
-import type { AddressRange, HoleMap } from './address-ranges.js';
+import type { HoleMap } from './address-ranges.js';
 import type { IdentificationObject } from './device-identification.js';
 import type { RegisterBank } from './register-bank.js';
 
@@ -25,5 +25,3 @@ export interface PduResult {
   exception?: number;
   write?: WriteEvent;
 }
-
-export type { AddressRange };

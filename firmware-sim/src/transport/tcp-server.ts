@@ -84,6 +84,8 @@ export async function startTcpServer(opts: TcpServerOptions): Promise<TcpSimServ
           if (garbage) {
             stats.garbage++;
             frame = makeGarbage(frame.length);
+            // A non-zero protocol id: whatever the random bytes, this is no valid MBAP reply.
+            frame[2] = (frame[2] ?? 0) | 0x80;
           }
           stats.replies++;
           queue.push(frame, delayMs);

@@ -106,6 +106,17 @@ describe('Modbus RTU framing on a shared bus', () => {
     expect(reply).toEqual(frame(1, Buffer.from([3, 2, value >> 8, value & 0xff])));
   });
 
+  it('abandons a partial frame when the line goes quiet, then answers the next request', async () => {
+    const before = server.stats.malformed;
+    const request = frame(1, pdu(3, 0, 1));
+    const value = unitA.bank.getWords('holding', 0, 1)[0]!;
+    const reply = await rawExchange([
+      { data: request.subarray(0, 5), ready: () => expect(server.stats.malformed).toBe(before + 1) },
+      { data: request },
+    ], 7);
+    expect(reply).toEqual(frame(1, Buffer.from([3, 2, value >> 8, value & 0xff])));
+  });
+
   it('applies a broadcast write (unit 0) to every unit without replying', async () => {
     const writes = Promise.all([unitA, unitB].map((u) => new Promise<WriteEvent>((resolve) => {
       const off = u.onWrite((w) => {

@@ -130,6 +130,18 @@ describe('Modbus TCP framing', () => {
     expect((await c.readHoldingRegisters(10, 1)).data).toEqual(unitA.bank.getWords('holding', 10, 1));
   });
 
+  it('answers exception 4 when handling throws (a broken onWrite listener), and keeps serving', async () => {
+    const off = unitB.onWrite(() => {
+      throw new Error('model bug');
+    });
+    const before = server.stats.handlerErrors;
+    const c = await client(2);
+    await expect(c.writeRegister(50, 1)).rejects.toMatchObject({ modbusCode: 4 });
+    off();
+    expect(server.stats.handlerErrors).toBe(before + 1);
+    expect((await c.readInputRegisters(0, 1)).data).toEqual(unitB.bank.getWords('input', 0, 1));
+  });
+
   it('answers FC43/14 read device identification from the profile', async () => {
     const c = await client(1);
     const ident = await c.readDeviceIdentification(1, 0);
