@@ -20,6 +20,11 @@ export interface RtuServerOptions {
   stopBits?: 1 | 2;
   /** Device turnaround between the request's t3.5 and the first response byte. Default 0. */
   turnaroundMs?: number;
+  /**
+   * Default true: the port moves bytes instantly (a PTY), so the simulator emulates the line's
+   * character times. Set false on a real serial adapter, whose UART already takes them.
+   */
+  emulateLine?: boolean;
   units: UnitLookup;
 }
 
@@ -82,7 +87,7 @@ export async function startRtuServer(opts: RtuServerOptions): Promise<RtuSimServ
   const parity = opts.parity ?? 'none';
   const stopBits = opts.stopBits ?? (parity === 'none' ? 2 : 1);
   const timing = lineTiming(opts.baud, { bitsPerChar: bitsPerChar({ dataBits: opts.dataBits, parity, stopBits }) });
-  const pacer = new LinePacer(timing, opts.turnaroundMs ?? 0);
+  const pacer = new LinePacer(timing, opts.turnaroundMs ?? 0, { emulateLine: opts.emulateLine });
   const scheduler = new DeadlineScheduler();
   const framer = new RtuFramer();
   const stats: RtuSimStats = {

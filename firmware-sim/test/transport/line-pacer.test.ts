@@ -34,4 +34,14 @@ describe('LinePacer', () => {
     pacer.silent(0, 8);
     expect(pacer.freeAt).toBeCloseTo(timing.frameMs(8) + timing.t35Ms, 9);
   });
+
+  it('on a real UART (emulateLine: false) waits only t3.5 + turnaround, and keeps the line busy while the reply is sent', () => {
+    const pacer = new LinePacer(timing, 5, { emulateLine: false });
+    const at = pacer.reply(1000, 8, 25);
+    expect(at).toBeCloseTo(1000 + timing.t35Ms + 5, 9);
+    expect(pacer.freeAt).toBeCloseTo(at + timing.frameMs(25) + timing.t35Ms, 9);
+    // The next request's last byte arrived while the reply was still on the wire: it waits.
+    const free = pacer.freeAt;
+    expect(pacer.reply(at + 1, 8, 25)).toBeCloseTo(free + timing.t35Ms + 5, 9);
+  });
 });
