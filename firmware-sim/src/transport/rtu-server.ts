@@ -1,5 +1,6 @@
 import { SerialPort } from 'serialport';
 import { makeGarbage } from '../faults/bus-faults.js';
+import type { BusFaults } from '../faults/bus-faults.js';
 import { hasValidCrc, writeCrc } from '../modbus/crc16.js';
 import { WRITE_FUNCTIONS } from '../modbus/function-codes.js';
 import { bitsPerChar, lineTiming } from '../modbus/line-timing.js';
@@ -106,6 +107,32 @@ export async function startRtuServer(opts: RtuServerOptions): Promise<RtuSimServ
     }
   };
 
+  /** The reply ADU (address, PDU, CRC) with the unit's framing faults applied. */
+  const frameReply = (address: number, pdu: Buffer, faults: BusFaults): Buffer => {
+    const adu = Buffer.allocUnsafe(pdu.length + 3);
+    adu[0] = address;
+    pdu.copy(adu, 1);
+    writeCrc(adu);
+    if (faults.corruptCrc) {
+      stats.crcCorrupted++;
+      adu[adu.length - 1] = (adu[adu.length - 1] ?? 0) ^ 0xff;
+    }
+    if (!faults.garbage) return adu;
+    stats.garbage++;
+    return garbageFrame(adu.length);
+  };
+
+  const sendAt = (at: number, adu: Buffer): void =>
+    scheduler.at(at, () => {
+      const late = performance.now() - at;
+      if (late > LATE_MS) stats.lateReplies++;
+      stats.maxLateMs = Math.max(stats.maxLateMs, late);
+      stats.replies++;
+      port.write(adu, (err) => {
+        if (err) stats.writeErrors++;
+      });
+    });
+
   const answer = (frame: Buffer, arrival: number): void => {
     stats.frames++;
     const address = frame[0] ?? 0;
@@ -114,33 +141,9 @@ export async function startRtuServer(opts: RtuServerOptions): Promise<RtuSimServ
     if (address === 0) broadcast(pdu);
     else if (!unit) stats.otherUnit++;
     const reply = unit ? handleSafely(unit, pdu, onHandlerError) : undefined;
-    if (!unit || !reply?.pdu) {
-      pacer.silent(arrival, frame.length);
-      return;
-    }
-    let adu: Buffer = Buffer.allocUnsafe(reply.pdu.length + 3);
-    adu[0] = address;
-    reply.pdu.copy(adu, 1);
-    writeCrc(adu);
-    if (unit.faults.corruptCrc) {
-      stats.crcCorrupted++;
-      adu[adu.length - 1] = (adu[adu.length - 1] ?? 0) ^ 0xff;
-    }
-    if (unit.faults.garbage) {
-      stats.garbage++;
-      adu = garbageFrame(adu.length);
-    }
-    const at = pacer.reply(arrival, frame.length, adu.length, unit.faults.slowMs);
-    const out = adu;
-    scheduler.at(at, () => {
-      const late = performance.now() - at;
-      if (late > LATE_MS) stats.lateReplies++;
-      stats.maxLateMs = Math.max(stats.maxLateMs, late);
-      stats.replies++;
-      port.write(out, (err) => {
-        if (err) stats.writeErrors++;
-      });
-    });
+    if (!unit || !reply?.pdu) return pacer.silent(arrival, frame.length);
+    const adu = frameReply(address, reply.pdu, unit.faults);
+    sendAt(pacer.reply(arrival, frame.length, adu.length, unit.faults.slowMs), adu);
   };
 
   let staleTimer: NodeJS.Timeout | undefined;
