@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CodecError, decodePoint, encodePoint, pointOrders, pointSpan, protocolAddress } from '../../src/codec/index.js';
 import { point, transport } from './fixtures.js';
+import { codeOf as errorCodeOf } from '../error-code.js';
 
 const T = transport();
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof CodecError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
+const codeOf = (fn: () => unknown): string | undefined => errorCodeOf(fn, CodecError);
 
 describe('layout', () => {
   it('gives each type its span in registers or bits', () => {

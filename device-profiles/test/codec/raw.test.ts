@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CodecError, INTEGER_RANGE, NUMERIC_WIDTH, decodeRaw, encodeRaw } from '../../src/codec/index.js';
 import type { IntegerType, NumericType, WordOrders } from '../../src/codec/index.js';
 import { ORDERS } from './fixtures.js';
+import { codeOf as errorCodeOf } from '../error-code.js';
 
 const BIG: WordOrders = { byteOrder: 'big', wordOrder: 'big' };
 const INTEGER_TYPES = Object.keys(INTEGER_RANGE) as IntegerType[];
@@ -10,15 +11,7 @@ const ALL_TYPES = Object.keys(NUMERIC_WIDTH) as NumericType[];
 const word = fc.integer({ min: 0, max: 0xffff });
 const swapBytes = (w: number): number => ((w & 0xff) << 8) | (w >> 8);
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof CodecError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
+const codeOf = (fn: () => unknown): string | undefined => errorCodeOf(fn, CodecError);
 
 describe('decodeRaw known vectors', () => {
   it('reads float32 0x4148,0x0000 as 12.5 in Modbus order', () => {

@@ -3,6 +3,7 @@ import { PlanError, planReads } from '../../src/planner/index.js';
 import type { ReadRequest } from '../../src/planner/index.js';
 import { Point, TransportDefaults } from '../../src/schema/index.js';
 import type { Hole, PointType, Table } from '../../src/schema/index.js';
+import { codeOf as errorCodeOf } from '../error-code.js';
 
 function pt(id: string, address: number, type: PointType = 'uint16', extra: Partial<Point> = {}): Point {
   return Point.parse({ id, name: id, table: 'holding', address, type, ...extra });
@@ -13,15 +14,7 @@ const hole = (from: number, to: number, table: Table = 'holding'): Hole => ({ ta
 const run = (n: number, from = 0): Point[] => Array.from({ length: n }, (_, i) => pt(`r${from + i}`, from + i));
 const shape = (plan: ReadRequest[]): [Table, number, number][] => plan.map((r) => [r.table, r.address, r.count]);
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof PlanError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
+const codeOf = (fn: () => unknown): string | undefined => errorCodeOf(fn, PlanError);
 
 describe('planReads basics', () => {
   it('plans nothing for no points', () => {
