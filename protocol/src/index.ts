@@ -1,2 +1,9 @@
-// Filled in by later issues; kept so the workspace layout matches ARCHITECTURE.md.
-export {};
+export * from './topics.js';
+export * from './primitives.js';
+export * from './telemetry.js';
+export * from './events.js';
+export * from './commands.js';
+export * from './managed-config.js';
+export * from './status.js';
+export * from './health.js';
+export * from './errors.js';
