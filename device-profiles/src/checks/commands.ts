@@ -46,8 +46,12 @@ function checkCommand(command: Command, path: Path, points: ReadonlyMap<string, 
     if (!used.has(param.name)) issues.push({ path: [...path, 'params', p, 'name'], message: `parameter "${param.name}" is not written by any write` });
   });
   if (command.confirm) {
-    if (!points.has(command.confirm.point)) {
+    const confirmPoint = points.get(command.confirm.point);
+    if (!confirmPoint) {
       issues.push({ path: [...path, 'confirm', 'point'], message: `unknown point "${command.confirm.point}"` });
+    } else if (command.confirm.equals !== undefined) {
+      const mismatch = literalMismatch(confirmPoint, valueKind(confirmPoint), command.confirm.equals);
+      if (mismatch) issues.push({ path: [...path, 'confirm', 'equals'], message: mismatch });
     }
     const timeout = command.confirm.timeout;
     if (timeout !== undefined && !isDuration(timeout)) {

@@ -25,7 +25,11 @@ export const Command = z.strictObject({
   description: z.string().optional(),
   params: z.array(CommandParam).default([]),
   writes: z.array(CommandWrite).min(1),
-  /** A point whose value afterwards says whether the device obeyed (e.g. controller mode). */
-  confirm: z.strictObject({ point: Slug, timeout: z.string().optional() }).optional(),
+  /**
+   * A point whose value afterwards says whether the device obeyed (e.g. controller mode): read
+   * back until it equals `equals` (default: the value written to that point, if the command
+   * writes it) or `timeout` passes.
+   */
+  confirm: z.strictObject({ point: Slug, equals: Literal.optional(), timeout: z.string().optional() }).optional(),
 });
 export type Command = z.infer<typeof Command>;

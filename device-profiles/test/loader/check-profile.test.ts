@@ -96,6 +96,7 @@ const CASES: [string, (p: ProfileInput) => void, string, string][] = [
   ['enum parameter with a foreign label', (p) => { p.commands![2]!.params = [{ name: 'to', type: 'enum', values: ['auto', 'dark'] }]; }, 'commands[2].writes[0].param', 'dark are not labels'],
   ['unused parameter', (p) => { p.commands![0]!.params = [{ name: 'unused', type: 'bool' }]; }, 'commands[0].params[0].name', 'not written'],
   ['confirm timeout not a duration', (p) => { p.commands![0]!.confirm = { point: 'mode', timeout: 'soon' }; }, 'commands[0].confirm.timeout', 'duration'],
+  ['confirm equals an unknown enum label', (p) => { p.commands![0]!.confirm = { point: 'mode', equals: 'flashing' }; }, 'commands[0].confirm.equals', 'flashing'],
   ['hole that ends before it starts', (p) => { p.transport = { ...p.transport, holes: [{ table: 'input', from: 50, to: 40 }] }; }, 'transport.holes[0].to', 'before it starts'],
   ['signature in a hole', (p) => { p.identification = { signature: [{ table: 'holding', address: 101, value: 1 }] }; }, 'identification.signature[0].address', 'declared hole'],
   ['signature bit value above 1', (p) => { p.identification = { signature: [{ table: 'coil', address: 0, value: 2 }] }; }, 'identification.signature[0].value', '0 or 1'],
