@@ -45,9 +45,13 @@ export default tseslint.config(
   },
   forbid(['protocol/**/*.ts'], except('protocol')),
   forbid(['device-profiles/**/*.ts'], except('device-profiles')),
-  forbid(['gateway/**/*.ts'], ['fleet-server', 'firmware-sim', 'scripts']),
-  forbid(['fleet-server/**/*.ts'], ['gateway', 'firmware-sim', 'scripts']),
+  forbid(['gateway/src/**/*.ts'], ['fleet-server', 'firmware-sim', 'scripts']),
+  forbid(['fleet-server/src/**/*.ts'], ['gateway', 'firmware-sim', 'scripts']),
   forbid(['firmware-sim/**/*.ts'], ['gateway', 'fleet-server', 'scripts']),
+  // Tests run the real gateway and server against the simulator (STYLE.md: integration tier),
+  // so their tests may use firmware-sim; never each other, and never the CLI.
+  forbid(['gateway/test/**/*.ts'], ['fleet-server', 'scripts']),
+  forbid(['fleet-server/test/**/*.ts'], ['gateway', 'scripts']),
   {
     files: ['**/test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
