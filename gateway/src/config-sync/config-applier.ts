@@ -1,0 +1,84 @@
+import type { ProfileRegistry } from '@edgefleet/device-profiles';
+import { DesiredConfig, type ManagedConfig } from '@edgefleet/protocol';
+import { checkManagedConfig } from '../config/check-managed.js';
+
+/** What the applier needs from the running gateway: swap the managed config, and say who answers. */
+export interface ManagedRuntime {
+  /** Replaces buses, devices, polling and schedules; resolves once the new set is running. */
+  apply(config: ManagedConfig): Promise<void>;
+  /** Devices that answered recently (online). */
+  onlineDevices(): ReadonlySet<string>;
+}
+
+export type ApplyOutcome =
+  | { applied: true; version: number }
+  | { applied: false; version: number; reason: string; rolledBack: boolean };
+
+export interface ConfigApplierDeps {
+  runtime: ManagedRuntime;
+  registry: ProfileRegistry;
+  /** Persists an applied config (AppliedConfigStore.save). */
+  persist(desired: DesiredConfig): void;
+  /** Waits for the new config to show whether devices still answer (a few poll cycles). */
+  settle(): Promise<void>;
+}
+
+/**
+ * Applies a desired config from the server atomically: validated with the same schema and
+ * cross-checks as gateway.yaml; applied as a whole; if devices that answered before the change
+ * stop answering after it, the previous config is restored and the reason reported.
+ */
+export class ConfigApplier {
+  private current: { version: number; config: ManagedConfig };
+
+  constructor(
+    private readonly deps: ConfigApplierDeps,
+    initial: { version: number; config: ManagedConfig },
+  ) {
+    this.current = initial;
+  }
+
+  version(): number {
+    return this.current.version;
+  }
+
+  async apply(input: unknown): Promise<ApplyOutcome> {
+    const parsed = DesiredConfig.safeParse(input);
+    const version = typeof (input as { version?: unknown })?.version === 'number' ? (input as { version: number }).version : 0;
+    if (!parsed.success) return reject(version, `invalid desired config: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    const desired = parsed.data;
+    if (desired.version === this.current.version) return { applied: true, version: desired.version };
+    if (desired.version < this.current.version) return reject(desired.version, `version ${desired.version} is older than the running ${this.current.version}`);
+    const issues = checkManagedConfig(desired.config, this.deps.registry);
+    if (issues.length > 0) return reject(desired.version, issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+
+    const previous = this.current;
+    const healthyBefore = new Set(this.deps.runtime.onlineDevices());
+    try {
+      await this.deps.runtime.apply(desired.config);
+    } catch (err) {
+      await this.deps.runtime.apply(previous.config);
+      return { applied: false, version: desired.version, reason: `apply failed: ${(err as Error).message}`, rolledBack: true };
+    }
+    await this.deps.settle();
+    const kept = new Set(desired.config.devices.filter((d) => d.enabled).map((d) => d.id));
+    const online = this.deps.runtime.onlineDevices();
+    const lost = [...healthyBefore].filter((id) => kept.has(id) && !online.has(id)).sort();
+    if (lost.length > 0) {
+      await this.deps.runtime.apply(previous.config);
+      return {
+        applied: false,
+        version: desired.version,
+        reason: `devices answering before the change stopped answering after it: ${lost.join(', ')}; version ${previous.version} restored`,
+        rolledBack: true,
+      };
+    }
+    this.deps.persist(desired);
+    this.current = { version: desired.version, config: desired.config };
+    return { applied: true, version: desired.version };
+  }
+}
+
+function reject(version: number, reason: string): ApplyOutcome {
+  return { applied: false, version, reason, rolledBack: false };
+}
