@@ -184,10 +184,11 @@ export class SqliteOutbox implements OutboxApi {
     const { db } = this.deps;
     const freePages = (): number => db.pragma('freelist_count', { simple: true }) as number;
     const freePagesBefore = freePages();
+    // optimize and the vacuum write; the checkpoint goes last so the WAL ends empty.
+    db.pragma('optimize');
     // Bounded so one run stays in the milliseconds even after a large drain (4 KiB pages).
     db.pragma('incremental_vacuum(4096)');
     const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<MaintenanceReport['checkpoint']>;
-    db.pragma('optimize');
     return { checkpoint: checkpoint ?? { busy: 0, log: 0, checkpointed: 0 }, freePagesBefore, freePagesAfter: freePages() };
   }
 
