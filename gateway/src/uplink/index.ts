@@ -1,0 +1,16 @@
+export { Uplink } from './uplink.js';
+export type { UplinkDeps, UplinkStats, UplinkTimers } from './uplink.js';
+export { resolveUplinkOptions, buildClientOptions } from './uplink-options.js';
+export type { UplinkOptions, ResolvedUplinkOptions } from './uplink-options.js';
+export { OutboxDrainer, DEFAULT_DRAIN_LIMITS } from './outbox-drainer.js';
+export type { DrainLimits, DrainStats, OutboxDrainerDeps } from './outbox-drainer.js';
+export { takeEventRun, buildTelemetryMessage, buildEventMessage, buildCommandResultMessage, buildEventRunMessage } from './outgoing-message.js';
+export type { OutgoingMessage, BuiltMessage, InvalidRow } from './outgoing-message.js';
+export { reconnectDelay, attemptAfterClose, checkBackoffPolicy, DEFAULT_BACKOFF } from './reconnect-backoff.js';
+export type { BackoffPolicy } from './reconnect-backoff.js';
+export { buildStatus } from './gateway-status.js';
+export type { ConfigStatus, StatusInput } from './gateway-status.js';
+export { uplinkTopic, assertUplinkTopic, downlinkChannelOf, topicsOf } from './uplink-topics.js';
+export type { GatewayTopics } from './uplink-topics.js';
+export { UplinkError, isUplinkError, UPLINK_ERROR_CODES } from './uplink-error.js';
+export type { UplinkErrorCode } from './uplink-error.js';
