@@ -75,6 +75,7 @@ export class Uplink {
   private connectedAt: number | undefined;
   private stopping = false;
   private unsubscribeAppend: (() => void) | undefined;
+  private readonly connectionListeners = new Set<(connected: boolean) => void>();
   private readonly counters = { connects: 0, reconnects: 0, errors: 0, healthSent: 0, healthSkipped: 0, foreignMessages: 0 };
 
   constructor(deps: UplinkDeps, options: UplinkOptions) {
@@ -108,6 +109,12 @@ export class Uplink {
       this.deps.logger.warn({ err: err.message, code: (err as { code?: unknown }).code }, 'uplink: connection error');
     });
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
+  }
+
+  /** Called with true after each CONNACK (once the status is sent) and false on each loss. */
+  onConnectionChange(listener: (connected: boolean) => void): () => void {
+    this.connectionListeners.add(listener);
+    return () => this.connectionListeners.delete(listener);
   }
 
   isConnected(): boolean {
@@ -210,12 +217,26 @@ export class Uplink {
       this.deps.logger.error({ err }, 'uplink: subscribing to config/cmd failed (broker ACL?); the downlink is deaf until the next connect');
     });
     this.drainer.resume();
+    this.notifyConnection(true);
+  }
+
+  private notifyConnection(connected: boolean): void {
+    for (const listener of this.connectionListeners) {
+      try {
+        listener(connected);
+      } catch (err) {
+        this.deps.logger.error({ err }, 'uplink: connection listener threw');
+      }
+    }
   }
 
   private onClose(): void {
     this.drainer.suspend();
     const connectedFor = this.connectedAt === undefined ? undefined : this.now() - this.connectedAt;
-    if (this.connectedAt !== undefined) this.deps.logger.warn({ connectedForMs: connectedFor }, 'uplink: connection lost');
+    if (this.connectedAt !== undefined) {
+      this.deps.logger.warn({ connectedForMs: connectedFor }, 'uplink: connection lost');
+      this.notifyConnection(false);
+    }
     this.connectedAt = undefined;
     if (this.stopping || this.reconnectTimer !== undefined) return;
     this.attempt = attemptAfterClose(this.attempt, connectedFor, this.resolved.backoff);
