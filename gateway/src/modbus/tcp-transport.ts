@@ -1,0 +1,133 @@
+import type { Logger } from 'pino';
+import type { Table } from '@edgefleet/device-profiles';
+import { CallLimiter } from './call-limiter.js';
+import { readCall, writeCoilsCall, writeRegistersCall } from './client-calls.js';
+import type { ClientCall } from './client-calls.js';
+import { isTcpStreamDesynchronised } from './modbus-client.js';
+import type { ModbusSerialClient } from './modbus-client.js';
+import { ModbusError, classifyModbusError } from './modbus-error.js';
+import type { BusState, ModbusTransport } from './modbus-transport.js';
+import type { BackoffOptions } from './reconnect-backoff.js';
+import { ReconnectingLink } from './reconnecting-link.js';
+import { checkTimeout, checkUnit } from './request-limits.js';
+
+export interface TcpTransportOptions {
+  busId: string;
+  host: string;
+  port: number;
+  /** Transactions in flight at once on the connection (the bus's maxConcurrent). Default 1. */
+  maxConcurrent?: number;
+  /** Bound on one connect attempt. Default 5000 ms. */
+  connectTimeoutMs?: number;
+  backoff?: BackoffOptions;
+  random?: () => number;
+  logger?: Logger;
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+
+/**
+ * Modbus TCP over one connection. modbus-serial's TcpPort numbers each request with its own
+ * MBAP transaction id and matches replies by it (index.js keys _transactions by id, TcpPort
+ * sets _transactionIdRead from each reply's header), so several requests may be in flight on
+ * one connection: up to `maxConcurrent`, the rest queued in order. setID/setTimeout are read
+ * synchronously when a request is sent, so interleaved calls cannot take each other's unit.
+ */
+export class TcpTransport implements ModbusTransport {
+  readonly busId: string;
+  readonly kind = 'tcp' as const;
+  readonly #link: ReconnectingLink;
+  readonly #limiter: CallLimiter;
+
+  constructor(options: TcpTransportOptions) {
+    this.busId = options.busId;
+    this.#limiter = new CallLimiter(options.maxConcurrent ?? 1);
+    const { host, port } = options;
+    const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    this.#link = new ReconnectingLink({
+      label: `TCP bus ${options.busId} (${host}:${port})`,
+      connect: (client) => connectWithin(client, host, port, connectTimeoutMs),
+      ...(options.backoff ? { backoff: options.backoff } : {}),
+      ...(options.random ? { random: options.random } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+  }
+
+  open(): Promise<void> {
+    return this.#link.open();
+  }
+
+  close(): Promise<void> {
+    return this.#link.close();
+  }
+
+  state(): BusState {
+    return this.#link.state();
+  }
+
+  onStateChange(listener: (state: BusState, reason?: string) => void): () => void {
+    return this.#link.onStateChange(listener);
+  }
+
+  async read(unit: number, table: Table, address: number, count: number, timeoutMs: number): Promise<number[]> {
+    this.#check(unit, timeoutMs);
+    return this.#transact(unit, timeoutMs, readCall(table, address, count));
+  }
+
+  async writeRegisters(unit: number, address: number, words: readonly number[], timeoutMs: number, fc?: 6 | 16): Promise<void> {
+    this.#check(unit, timeoutMs);
+    return this.#transact(unit, timeoutMs, writeRegistersCall(address, words, fc));
+  }
+
+  async writeCoils(unit: number, address: number, bits: readonly boolean[], timeoutMs: number, fc?: 5 | 15): Promise<void> {
+    this.#check(unit, timeoutMs);
+    return this.#transact(unit, timeoutMs, writeCoilsCall(address, bits, fc));
+  }
+
+  #check(unit: number, timeoutMs: number): void {
+    checkUnit(unit);
+    checkTimeout(timeoutMs);
+  }
+
+  #transact<T>(unit: number, timeoutMs: number, call: ClientCall<T>): Promise<T> {
+    return this.#limiter.run(() =>
+      this.#link.use(async (client) => {
+        client.setID(unit);
+        client.setTimeout(timeoutMs);
+        try {
+          return await call(client);
+        } catch (err) {
+          const failure = classifyModbusError(err);
+          if (failure.code === 'MODBUS_TIMEOUT' && isTcpStreamDesynchronised(client)) {
+            // Messaging on TCP/IP Implementation Guide v1.0b §4.3: on a bad MBAP header, close the
+            // connection. After this call has settled with its own error, not before (the drop
+            // rejects what is still in flight with MODBUS_PORT_LOST).
+            setImmediate(() => this.#link.drop('reply stream desynchronised (invalid MBAP header); reconnecting'));
+            throw new ModbusError('MODBUS_BAD_RESPONSE', `unit ${unit}: invalid MBAP header in the reply stream`, { cause: err });
+          }
+          throw failure;
+        }
+      }),
+    );
+  }
+}
+
+/**
+ * connectTCP with a bound: a host that drops SYNs would otherwise hold an attempt for the OS's
+ * two minutes. The abandoned socket is destroyed — the one use of destroy(): no call can be
+ * pending on a client that never connected (LIBRARIES.md's warning is about pending calls).
+ */
+async function connectWithin(client: ModbusSerialClient, host: string, port: number, boundMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      client.destroy(() => undefined);
+      reject(new ModbusError('MODBUS_CONN_REFUSED', `no connection to ${host}:${port} within ${boundMs} ms`));
+    }, boundMs);
+  });
+  try {
+    await Promise.race([client.connectTCP(host, { port }), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
