@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { OutboxError } from './outbox-error.js';
 import { checkIntegrity, configureConnection, migrate } from './outbox-schema.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
+import type { SqliteOutboxDeps } from './sqlite-outbox.js';
 
 export interface OutboxOptions {
   /** The SQLite file; missing directories are created. */
@@ -20,6 +21,8 @@ export interface OutboxOptions {
   batchSize?: number;
   now?: () => number;
   logger?: Logger;
+  /** Called (deferred) once each time a bound is crossed; see SqliteOutboxDeps.onNotice. */
+  onNotice?: SqliteOutboxDeps['onNotice'];
 }
 
 export const OUTBOX_DEFAULTS = { flushIntervalMs: 50, batchSize: 500 } as const;
@@ -54,7 +57,7 @@ export function openOutbox(options: OutboxOptions): SqliteOutbox {
     configureConnection(db);
     checkIntegrity(db, file);
     const version = migrate(db, file, now());
-    const outbox = new SqliteOutbox({ db, file, maxBytes, maxAgeMs, flushIntervalMs, batchSize, now, logger });
+    const outbox = new SqliteOutbox({ db, file, maxBytes, maxAgeMs, flushIntervalMs, batchSize, now, logger, onNotice: options.onNotice });
     logger.info({ file, version, ...outbox.stats() }, 'outbox opened');
     return outbox;
   } catch (err) {

@@ -1,3 +1,4 @@
+import type { NoticeCode } from '@edgefleet/protocol';
 import type { Database } from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { chooseEvictions } from './eviction-plan.js';
@@ -23,7 +24,11 @@ export interface SqliteOutboxDeps {
   batchSize: number;
   now: () => number;
   logger: Logger;
+  /** Once per crossing of a bound (protocol NOTICE_CODES), e.g. to enqueue a notice event. */
+  onNotice?: (code: OutboxNoticeCode, details: Record<string, number>) => void;
 }
+
+export type OutboxNoticeCode = Extract<NoticeCode, 'OUTBOX_PRESSURE' | 'OUTBOX_EVENTS_OVER_BOUND'>;
 
 export interface MaintenanceReport {
   checkpoint: { busy: number; log: number; checkpointed: number };
@@ -53,7 +58,8 @@ export class SqliteOutbox implements OutboxApi {
   private readonly buffer: TelemetryBuffer;
   private readonly listeners = new Set<(stream: Stream) => void>();
   private readonly insertRows: (stream: Stream, rows: readonly PendingRow[], first: number, drops: number) => void;
-  private readonly evictThrough: (seq: number, count: number) => void;
+  /** One transaction for a whole eviction pass (one fsync however many chunks it reads). */
+  private readonly evict: (cutoff: number, excessBytes: number) => { count: number; bytes: number };
   private dropped: number;
   /** Drops not yet in the file (pending rows discarded while writes failed). */
   private unsavedDrops = 0;
@@ -74,9 +80,20 @@ export class SqliteOutbox implements OutboxApi {
       this.st.setMeta.run(seq - 1, stream === 'events' ? META_KEYS.eventsSeq : META_KEYS.telemetrySeq);
       if (drops > 0) this.st.addMeta.run(drops, META_KEYS.telemetryDropped);
     });
-    this.evictThrough = db.transaction((seq: number, count: number) => {
-      this.st.evictThrough.run(seq);
-      this.st.addMeta.run(count, META_KEYS.telemetryDropped);
+    this.evict = db.transaction((cutoff: number, excessBytes: number) => {
+      const total = { count: 0, bytes: 0 };
+      for (;;) {
+        const rows = this.st.evictionCandidates.all(0, EVICTION_CHUNK);
+        const choice = chooseEvictions(rows.map((r) => ({ enqueuedAt: r.enqueued_at, bytes: r.bytes })), { excessBytes: excessBytes - total.bytes, cutoff });
+        const last = rows[choice.count - 1];
+        if (last === undefined) break;
+        this.st.evictThrough.run(last.seq);
+        total.count += choice.count;
+        total.bytes += choice.bytes;
+        if (choice.count < rows.length) break;
+      }
+      if (total.count > 0) this.st.addMeta.run(total.count, META_KEYS.telemetryDropped);
+      return total;
     });
     this.buffer = new TelemetryBuffer({
       batchSize: deps.batchSize,
@@ -134,27 +151,19 @@ export class SqliteOutbox implements OutboxApi {
 
   enforceBounds(now: number): number {
     this.assertOpen();
-    const cutoff = now - this.deps.maxAgeMs;
     const t = this.state.telemetry;
-    let dropped = 0;
-    for (;;) {
-      const rows = this.st.evictionCandidates.all(0, EVICTION_CHUNK);
-      const choice = chooseEvictions(rows.map((r) => ({ enqueuedAt: r.enqueued_at, bytes: r.bytes })), { excessBytes: this.totalBytes() - this.deps.maxBytes, cutoff });
-      const last = rows[choice.count - 1];
-      if (last === undefined) break;
-      this.evictThrough(last.seq, choice.count);
-      t.depth -= choice.count;
-      t.bytes -= choice.bytes;
-      this.dropped += choice.count;
-      dropped += choice.count;
-      if (choice.count < rows.length) break;
-    }
-    if (dropped > 0 && !this.isUnderPressure) {
+    const { count, bytes } = this.evict(now - this.deps.maxAgeMs, this.totalBytes() - this.deps.maxBytes);
+    t.depth -= count;
+    t.bytes -= bytes;
+    this.dropped += count;
+    if (count > 0 && !this.isUnderPressure) {
       this.isUnderPressure = true;
-      this.deps.logger.warn({ code: 'OUTBOX_PRESSURE', dropped, totalDropped: this.dropped, maxBytes: this.deps.maxBytes, maxAgeMs: this.deps.maxAgeMs }, 'outbox: bound reached; dropping oldest telemetry');
+      const details = { dropped: count, totalDropped: this.dropped, maxBytes: this.deps.maxBytes, maxAgeMs: this.deps.maxAgeMs };
+      this.deps.logger.warn({ code: 'OUTBOX_PRESSURE', ...details }, 'outbox: bound reached; dropping oldest telemetry');
+      this.report('OUTBOX_PRESSURE', details);
     }
     this.noteEventsBound();
-    return dropped;
+    return count;
   }
 
   stats(): OutboxStats {
@@ -248,9 +257,24 @@ export class SqliteOutbox implements OutboxApi {
   private noteEventsBound(): void {
     const isOver = this.state.events.bytes > this.deps.maxBytes;
     if (isOver && !this.isEventsOverBound) {
-      this.deps.logger.error({ code: 'OUTBOX_EVENTS_OVER_BOUND', eventBytes: this.state.events.bytes, maxBytes: this.deps.maxBytes, events: this.state.events.depth }, 'outbox: events alone exceed the outbox bound; keeping every event');
+      const details = { eventBytes: this.state.events.bytes, maxBytes: this.deps.maxBytes, events: this.state.events.depth };
+      this.deps.logger.error({ code: 'OUTBOX_EVENTS_OVER_BOUND', ...details }, 'outbox: events alone exceed the outbox bound; keeping every event');
+      this.report('OUTBOX_EVENTS_OVER_BOUND', details);
     }
     this.isEventsOverBound = isOver;
+  }
+
+  /** Deferred, so a listener that enqueues a notice event does not re-enter a write in progress. */
+  private report(code: OutboxNoticeCode, details: Record<string, number>): void {
+    const onNotice = this.deps.onNotice;
+    if (onNotice === undefined) return;
+    queueMicrotask(() => {
+      try {
+        onNotice(code, details);
+      } catch (err) {
+        this.deps.logger.error({ err, code }, 'outbox: onNotice threw');
+      }
+    });
   }
 
   private totalBytes(): number {

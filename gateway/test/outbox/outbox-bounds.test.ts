@@ -79,6 +79,31 @@ describe('size bound', () => {
   });
 });
 
+describe('notices', () => {
+  it('onNotice hears each crossing once, after the write, and may enqueue a notice event itself', async () => {
+    const heard: string[] = [];
+    // The listener runs after openAt returned (onNotice is deferred), so `outbox` is set by then.
+    const outbox: SqliteOutbox = openAt({
+      maxBytes: 1_000,
+      onNotice: (code, details) => {
+        heard.push(code);
+        outbox.enqueueEvents([{ type: 'notice', level: 'error', code, message: 'outbox bound', details, ts: clock }]);
+      },
+    });
+    outbox.enqueueTelemetry(Array.from({ length: 20 }, (_, i) => reading(i)));
+    outbox.flush();
+    expect(heard).toEqual([]);
+    await Promise.resolve();
+    expect(heard).toEqual(['OUTBOX_PRESSURE']);
+    outbox.enqueueEvents(Array.from({ length: 10 }, (_, i) => alarm(i)));
+    outbox.enqueueEvents([alarm(11)]);
+    await Promise.resolve();
+    expect(heard).toEqual(['OUTBOX_PRESSURE', 'OUTBOX_EVENTS_OVER_BOUND']);
+    const notices = outbox.peek('events', 100).filter((r) => r.item.type === 'notice');
+    expect(notices.map((r) => r.item.type === 'notice' && r.item.code)).toEqual(['OUTBOX_PRESSURE', 'OUTBOX_EVENTS_OVER_BOUND']);
+  });
+});
+
 describe('age bound', () => {
   it('enforceBounds(now) drops telemetry enqueued before now - maxAge, oldest first, and leaves events of any age', () => {
     const outbox = openAt({ maxAgeMs: 10_000 });
