@@ -44,7 +44,7 @@ describe('reconnectDelay', () => {
 });
 
 describe('attemptAfterClose', () => {
-  it.each([
+  it.each<[number, number | undefined, number, string]>([
     [4, undefined, 4, 'never connected: keep climbing'],
     [4, 1_000, 4, 'flapping connection: keep climbing'],
     [4, 29_999, 4, 'just under stableMs'],
