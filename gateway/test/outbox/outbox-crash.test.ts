@@ -33,7 +33,7 @@ interface Reported {
  * Runs the writer until it has printed `lines` lines, then SIGKILLs it, whatever it is doing
  * (usually inside a transaction or its fsync). Resolves with the highest seq it reported.
  */
-async function runAndKill(mode: 'stream' | 'buffer', round: number, lines: number): Promise<Reported> {
+async function runAndKill(mode: 'stream' | 'buffer' | 'big', round: number, lines: number): Promise<Reported> {
   const child = spawn(process.execPath, ['--import', 'tsx', WRITER, tmp.file, mode, String(round)], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let stderr = '';
@@ -129,6 +129,24 @@ describe('outbox under SIGKILL', () => {
       const rows = outbox.peek('telemetry', 1_000);
       expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
       expect(rows.map((r) => originOf(r)[1])).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    } finally {
+      outbox.close();
+    }
+  });
+
+  it('a kill inside a large transaction leaves it all or nothing, and the next writer continues the seqs', async () => {
+    // Killed right after `flushing`: the 200,000-row transaction takes far longer than the kill.
+    const reported = await runAndKill('big', 1, 2);
+    expect(reported.lastSeq.telemetry).toBe(10);
+    expect(integrityOf(tmp.file)).toBe('ok');
+    const outbox = openOutbox({ path: tmp.file, maxBytes: 1_000_000_000, maxAgeMs: 86_400_000 });
+    try {
+      const { lastSeq, telemetry } = outbox.stats();
+      expect([10, 200_010]).toContain(lastSeq.telemetry);
+      expect(telemetry.depth).toBe(lastSeq.telemetry);
+      outbox.enqueueTelemetry([{ device: 'after', point: 'level', ts: 1, value: 1, quality: 'good' }]);
+      outbox.flush();
+      expect(outbox.peek('telemetry', 1, lastSeq.telemetry)[0]?.seq).toBe(lastSeq.telemetry + 1);
     } finally {
       outbox.close();
     }
