@@ -2,6 +2,8 @@ import type { NoticeCode } from '@edgefleet/protocol';
 import type { Database } from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { chooseEvictions } from './eviction-plan.js';
+import { runMaintenance } from './outbox-maintenance.js';
+import type { MaintenanceReport } from './outbox-maintenance.js';
 import { OutboxError } from './outbox-error.js';
 import { META_KEYS } from './outbox-schema.js';
 import { prepareStatements } from './outbox-statements.js';
@@ -29,12 +31,6 @@ export interface SqliteOutboxDeps {
 }
 
 export type OutboxNoticeCode = Extract<NoticeCode, 'OUTBOX_PRESSURE' | 'OUTBOX_EVENTS_OVER_BOUND'>;
-
-export interface MaintenanceReport {
-  checkpoint: { busy: number; log: number; checkpointed: number };
-  freePagesBefore: number;
-  freePagesAfter: number;
-}
 
 interface StreamState {
   lastSeq: number;
@@ -142,7 +138,12 @@ export class SqliteOutbox implements OutboxApi {
   ack(stream: Stream, seqs: readonly number[]): void {
     this.assertOpen();
     if (seqs.length === 0) return;
-    const deleted = this.st.streams[stream].ackMany.all(JSON.stringify(seqs));
+    let deleted: Array<{ bytes: number }>;
+    try {
+      deleted = this.st.streams[stream].ackMany.all(JSON.stringify(seqs));
+    } catch (err) {
+      throw new OutboxError('OUTBOX_WRITE_FAILED', `outbox ${this.deps.file}: acking ${seqs.length} ${stream} row(s) failed: ${(err as Error).message}`, { stream, rows: seqs.length }, { cause: err });
+    }
     const s = this.state[stream];
     s.depth -= deleted.length;
     for (const row of deleted) s.bytes -= row.bytes;
@@ -190,15 +191,7 @@ export class SqliteOutbox implements OutboxApi {
   maintenance(): MaintenanceReport {
     this.assertOpen();
     this.buffer.flush();
-    const { db } = this.deps;
-    const freePages = (): number => db.pragma('freelist_count', { simple: true }) as number;
-    const freePagesBefore = freePages();
-    // optimize and the vacuum write; the checkpoint goes last so the WAL ends empty.
-    db.pragma('optimize');
-    // Bounded so one run stays in the milliseconds even after a large drain (4 KiB pages).
-    db.pragma('incremental_vacuum(4096)');
-    const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<MaintenanceReport['checkpoint']>;
-    return { checkpoint: checkpoint ?? { busy: 0, log: 0, checkpointed: 0 }, freePagesBefore, freePagesAfter: freePages() };
+    return runMaintenance(this.deps.db);
   }
 
   close(): void {
@@ -226,8 +219,13 @@ export class SqliteOutbox implements OutboxApi {
     s.depth += rows.length;
     for (const row of rows) s.bytes += row.bytes;
     if (drops > 0) this.unsavedDrops -= drops;
+    // The rows are committed: an eviction failure now must not tell the caller to write them again.
+    try {
+      this.enforceIfOver();
+    } catch (err) {
+      this.deps.logger.error({ err }, 'outbox: enforcing the bounds after a write failed');
+    }
     this.notify(stream);
-    this.enforceIfOver();
     return first;
   }
 
