@@ -13,7 +13,8 @@ export interface TransactionRecord {
   outcome: 'ok' | string;
 }
 
-type Responder = (unit: number, table: Table, address: number, count: number) => number[] | Error | 'silent';
+/** An answer, an error to reply with, or 'silent' (the call then takes its whole timeout). */
+export type Responder = (unit: number, table: Table, address: number, count: number) => Promise<number[]> | number[] | Error | 'silent';
 
 /**
  * A transport whose transactions take fake-clock time: `latencyMs` for an answer, the call's
@@ -50,7 +51,7 @@ export class ClockedTransport implements ModbusTransport {
   }
 
   async read(unit: number, table: Table, address: number, count: number, timeoutMs: number): Promise<number[]> {
-    const answer = this.#state === 'up' ? this.respond(unit, table, address, count) : new FakeModbusError('MODBUS_PORT_LOST');
+    const answer = this.#state === 'up' ? await settleAnswer(this.respond(unit, table, address, count)) : new FakeModbusError('MODBUS_PORT_LOST');
     const ms = answer === 'silent' ? timeoutMs : answer instanceof FakeModbusError && answer.code === 'MODBUS_PORT_LOST' ? 0 : this.latencyMs;
     const result = await this.#transact({ unit, table, address, count }, ms, answer === 'silent' ? new FakeModbusError('MODBUS_TIMEOUT') : answer);
     return result ?? [];
@@ -78,5 +79,16 @@ export class ClockedTransport implements ModbusTransport {
     this.records.push({ ...req, start, end: this.clock.now(), outcome });
     if (answer instanceof Error) throw answer;
     return answer;
+  }
+}
+
+/** A responder's promise, with a thrown MODBUS_TIMEOUT meaning silence and other errors as replies. */
+async function settleAnswer(answer: ReturnType<Responder>): Promise<number[] | Error | 'silent'> {
+  if (!(answer instanceof Promise)) return answer;
+  try {
+    return await answer;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'MODBUS_TIMEOUT') return 'silent';
+    return err instanceof Error ? err : new Error(String(err));
   }
 }

@@ -1,0 +1,46 @@
+import { evaluateAlarms, initialAlarmState } from '@edgefleet/device-profiles';
+import type { AlarmState, Profile, Reading } from '@edgefleet/device-profiles';
+import type { NewEvent, NewReading } from '../outbox/outbox-types.js';
+
+/**
+ * The profile's alarm rules for one device, run on the gateway with the shared evaluator
+ * (ARCHITECTURE.md "edge alarm rules"). Every batch of readings goes in, comm-fail and stale ones
+ * too: the evaluator treats them as "unknown", so a rule holds its state rather than clearing
+ * because the device stopped answering.
+ */
+export class DeviceAlarms {
+  #state: AlarmState = initialAlarmState();
+
+  constructor(
+    readonly deviceId: string,
+    readonly profile: Pick<Profile, 'points' | 'alarms'>,
+  ) {}
+
+  get state(): AlarmState {
+    return this.#state;
+  }
+
+  /** Feeds one batch; returns the raise/clear events (protocol AlarmEvent without seq). */
+  evaluate(readings: readonly NewReading[], now: number): NewEvent[] {
+    if (this.profile.alarms.length === 0) return [];
+    const batch: Record<string, Reading> = {};
+    for (const r of readings) {
+      if (r.device !== this.deviceId) continue;
+      // The evaluator wants a value even for non-good readings; it never looks at it then.
+      const value = r.value ?? this.#state.values[r.point]?.value ?? 0;
+      batch[r.point] = { value, quality: r.quality, ts: r.ts };
+    }
+    const out = evaluateAlarms(this.profile, this.#state, batch, now);
+    this.#state = out.state;
+    return out.events.map((e) => ({
+      type: 'alarm' as const,
+      ts: e.at,
+      device: this.deviceId,
+      rule: e.rule,
+      state: e.kind,
+      severity: e.severity,
+      message: e.message,
+      values: e.values,
+    }));
+  }
+}

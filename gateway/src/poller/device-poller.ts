@@ -1,0 +1,388 @@
+import { decodePoint, isBitTable, planReads, pointSpan, protocolAddress } from '@edgefleet/device-profiles';
+import type { Point, PollClass, Profile, ReadRequest } from '@edgefleet/device-profiles';
+import type { Device, LearnedLimits } from '@edgefleet/protocol';
+import type { Logger } from 'pino';
+import { DeviceAlarms } from '../alarms/device-alarms.js';
+import type { ModbusTransport } from '../modbus/modbus-transport.js';
+import type { NewEvent, NewReading } from '../outbox/outbox-types.js';
+import type { BusScheduler } from '../scheduler/bus-scheduler.js';
+import { initialBreaker, recordAnswer, recordNoAnswer } from '../scheduler/circuit-breaker.js';
+import type { BreakerConfig, BreakerState } from '../scheduler/circuit-breaker.js';
+import type { CancelTimer, Clock } from '../scheduler/clock.js';
+import type { Lane } from '../scheduler/lane-queue.js';
+import { readAdaptive } from './adaptive-read.js';
+import type { ExecRead } from './adaptive-read.js';
+import type { BusMonitor } from './bus-monitor.js';
+import { applyLearning, emptyLearning, isEmptyLearning, mergeLearning, toPlanOverrides } from './learned-limits.js';
+import type { Learning } from './learned-limits.js';
+import type { LimitsStore } from './limits-store.js';
+import { failureOf, isNoAnswer } from './modbus-failure.js';
+import type { Failure } from './modbus-failure.js';
+import { PointReporter } from './point-reporter.js';
+import type { Observation } from './point-reporter.js';
+import type { DeviceHealth, PollerSinks } from './poller-types.js';
+import { isSnapshotDue } from './report-by-exception.js';
+
+export const POLL_CLASSES: readonly PollClass[] = ['fast', 'normal', 'slow'];
+
+export interface DevicePollerDeps {
+  clock: Clock;
+  scheduler: BusScheduler;
+  monitor: BusMonitor;
+  sinks: PollerSinks;
+  store: LimitsStore;
+  logger: Logger;
+  random: () => number;
+}
+
+export interface DevicePollerOptions {
+  device: Device;
+  profile: Profile;
+  intervals: Record<PollClass, number>;
+  snapshotMs: number;
+  breaker: BreakerConfig;
+  timeoutMs: number;
+}
+
+interface ClassState {
+  cls: PollClass;
+  intervalMs: number;
+  points: Point[];
+  plan: ReadRequest[];
+  cancel?: CancelTimer;
+  nextAt: number;
+  running: boolean;
+  missed: boolean;
+  lastSnapshotAt?: number;
+}
+
+/**
+ * Polls one device: a timer per poll class, each class's points planned separately (with the
+ * learned limits), read through the bus scheduler in the class's lane, decoded, reported by
+ * exception, and fed to the alarm rules. A circuit breaker takes a dead device off the bus
+ * apart from one small probe read per backoff step.
+ */
+export class DevicePoller {
+  readonly id: string;
+  readonly options: DevicePollerOptions;
+  readonly #deps: DevicePollerDeps;
+  readonly #classes: ClassState[];
+  readonly #reporter: PointReporter;
+  readonly #alarms: DeviceAlarms;
+  readonly #cycles = new Set<Promise<void>>();
+  /** Points the device turned out not to have (a learned hole): never read again. */
+  readonly #excluded = new Set<string>();
+  #breaker: BreakerState = initialBreaker();
+  #learned: LearnedLimits | undefined;
+  #everAnswered = false;
+  #probing = false;
+  #cancelProbe: CancelTimer | undefined;
+  #stopped = true;
+  #polls = 0;
+  #failures = 0;
+  #lastGoodAt: number | undefined;
+
+  constructor(options: DevicePollerOptions, deps: DevicePollerDeps) {
+    this.id = options.device.id;
+    this.options = options;
+    this.#deps = deps;
+    this.#reporter = new PointReporter(this.id);
+    this.#alarms = new DeviceAlarms(this.id, options.profile);
+    this.#classes = POLL_CLASSES.map((cls) => ({
+      cls,
+      intervalMs: options.intervals[cls],
+      points: options.profile.points.filter((p) => p.poll === cls),
+      plan: [],
+      nextAt: 0,
+      running: false,
+      missed: false,
+    })).filter((c) => c.points.length > 0);
+  }
+
+  async start(): Promise<void> {
+    this.#learned = await this.#deps.store.load(this.id);
+    this.#replan();
+    this.#stopped = false;
+    const now = this.#deps.clock.now();
+    for (const st of this.#classes) {
+      st.nextAt = now;
+      this.#schedule(st);
+    }
+  }
+
+  /** Stops the timers and waits for cycles in progress (their outputs are dropped). */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const st of this.#classes) st.cancel?.();
+    this.#cancelProbe?.();
+    await Promise.all([...this.#cycles]);
+  }
+
+  /** Runs fn on the device's bus in the command lane, ahead of all polling. */
+  run<T>(fn: (transport: ModbusTransport) => Promise<T>, lane: Lane = 'command'): Promise<T> {
+    return this.#deps.scheduler.submit({ device: this.id, lane, run: fn });
+  }
+
+  get learned(): LearnedLimits | undefined {
+    return this.#learned;
+  }
+
+  /** Read plans per class (for health and tests). */
+  plans(): Partial<Record<PollClass, ReadRequest[]>> {
+    return Object.fromEntries(this.#classes.map((c) => [c.cls, c.plan]));
+  }
+
+  health(): DeviceHealth {
+    const state = this.#breaker.status === 'open' ? 'offline' : this.#everAnswered ? 'online' : 'unknown';
+    const h: DeviceHealth = { id: this.id, bus: this.options.device.bus, state, polls: this.#polls, failures: this.#failures };
+    if (this.#lastGoodAt !== undefined) h.lastGoodAt = Math.round(this.#lastGoodAt);
+    if (this.#breaker.status === 'open') h.nextProbeAt = Math.round(this.#breaker.nextProbeAt);
+    if (this.#learned !== undefined) h.learned = this.#learned;
+    return h;
+  }
+
+  /** The bus came back: probe offline devices now rather than at the end of their backoff. */
+  probeSoon(): void {
+    if (this.#breaker.status !== 'open') return;
+    this.#breaker = { ...this.#breaker, nextProbeAt: this.#deps.clock.now() };
+    this.#scheduleProbe();
+  }
+
+  /** While open, probes run on their own timer at the breaker's backoff, not on the class ticks. */
+  #scheduleProbe(): void {
+    this.#cancelProbe?.();
+    this.#cancelProbe = undefined;
+    if (this.#stopped || this.#breaker.status !== 'open') return;
+    this.#cancelProbe = this.#deps.clock.setTimeout(() => {
+      this.#cancelProbe = undefined;
+      if (this.#stopped || this.#probing) return;
+      const probe = this.#probe().catch((err: unknown) => this.#deps.logger.error({ err, device: this.id }, 'probe failed'));
+      this.#cycles.add(probe);
+      void probe.finally(() => this.#cycles.delete(probe));
+    }, this.#breaker.nextProbeAt - this.#deps.clock.now());
+  }
+
+  #schedule(st: ClassState): void {
+    st.cancel?.();
+    st.cancel = this.#deps.clock.setTimeout(() => this.#tick(st), st.nextAt - this.#deps.clock.now());
+  }
+
+  #tick(st: ClassState): void {
+    if (this.#stopped) return;
+    const now = this.#deps.clock.now();
+    // Fixed rate without pile-up: a late cycle does not cause a burst of catch-up cycles.
+    st.nextAt = Math.max(st.nextAt + st.intervalMs, now);
+    this.#schedule(st);
+    const stale = this.#reporter.checkStale(st.points, now, st.intervalMs);
+    if (stale.length > 0) this.#emit(stale, stale, [], now);
+    this.#kick(st);
+  }
+
+  #kick(st: ClassState): void {
+    if (this.#stopped) return;
+    if (st.running) {
+      st.missed = true;
+      return;
+    }
+    st.running = true;
+    const cycle = this.#runCycle(st)
+      .catch((err: unknown) => this.#deps.logger.error({ err, device: this.id }, 'poll cycle failed'))
+      .finally(() => {
+        st.running = false;
+        this.#cycles.delete(cycle);
+        if (st.missed && !this.#stopped) {
+          st.missed = false;
+          this.#kick(st);
+        }
+      });
+    this.#cycles.add(cycle);
+  }
+
+  async #runCycle(st: ClassState): Promise<void> {
+    if (this.#breaker.status === 'closed') return this.#poll(st);
+  }
+
+  #exec(lane: Lane, probe = false): ExecRead {
+    const { unit } = this.options.device;
+    return (r) =>
+      this.#deps.scheduler.submit({
+        device: this.id,
+        lane,
+        probe,
+        run: async (t) => {
+          const words = await t.read(unit, r.table, r.address, r.count, this.options.timeoutMs);
+          return { words, at: this.#deps.clock.now() };
+        },
+      });
+  }
+
+  async #poll(st: ClassState): Promise<void> {
+    // Snapshot timing from the cycle's start: ticks are fixed-rate, completion times jitter.
+    const startedAt = this.#deps.clock.now();
+    const observations: Observation[] = [];
+    const learning = emptyLearning();
+    let answered = false;
+    let excepted = false;
+    let noAnswer: Failure | undefined;
+    const points = new Map(st.points.map((p) => [p.id, p]));
+    for (const request of st.plan) {
+      if (noAnswer !== undefined) {
+        for (const p of request.points) observations.push({ point: points.get(p.id)!, failedAt: this.#deps.clock.now() });
+        continue;
+      }
+      const splitOnTimeout = answered || (this.#everAnswered && this.#breaker.failures === 0);
+      const out = await readAdaptive(request, this.#exec(st.cls), { splitOnTimeout });
+      if (this.#stopped) return;
+      for (const part of out.parts) {
+        for (const ref of part.request.points) {
+          const point = points.get(ref.id)!;
+          observations.push('words' in part ? this.#decode(point, part.words.slice(ref.offset, ref.offset + ref.span), part.at) : { point, failedAt: this.#deps.clock.now() });
+        }
+      }
+      answered ||= out.answered;
+      excepted ||= out.excepted;
+      mergeLearning(learning, out.learning);
+      if (out.noAnswer !== undefined && !answered && !excepted) noAnswer = out.noAnswer;
+    }
+    const now = this.#deps.clock.now();
+    this.#polls++;
+    const events: NewEvent[] = [];
+    // Learn only from a device that is otherwise alive: a device answering exception 2 to
+    // everything (a fault, a wrong unit id) must not have every point recorded as a hole.
+    if (answered && !isEmptyLearning(learning)) events.push(...(await this.#learn(learning, now)));
+    if (this.#stopped) return;
+    const full = isSnapshotDue(st.lastSnapshotAt, startedAt, this.options.snapshotMs);
+    if (full && answered) st.lastSnapshotAt = startedAt;
+    if (answered || excepted) events.push(...this.#answered(now));
+    else if (noAnswer !== undefined) {
+      this.#failures++;
+      events.push(...this.#noAnswer(noAnswer, now, observations));
+    }
+    const { send, all } = this.#reporter.observe(observations, full);
+    events.push(...this.#deps.monitor.tick(now));
+    this.#emit(send, all, events, now);
+  }
+
+  #decode(point: Point, raw: number[], at: number): Observation {
+    try {
+      return { point, value: decodePoint(point, raw, this.options.profile.transport), at };
+    } catch (err) {
+      this.#deps.logger.warn({ err, device: this.id, point: point.id }, 'cannot decode point');
+      return { point, failedAt: at };
+    }
+  }
+
+  async #probe(): Promise<void> {
+    const request = this.#probeRequest();
+    if (request === undefined) return;
+    this.#probing = true;
+    let failure: Failure | undefined;
+    try {
+      await this.#exec('slow', true)(request);
+    } catch (err) {
+      failure = failureOf(err);
+    } finally {
+      this.#probing = false;
+    }
+    if (this.#stopped) return;
+    const now = this.#deps.clock.now();
+    this.#polls++;
+    if (failure !== undefined && isNoAnswer(failure)) {
+      this.#failures++;
+      this.#breaker = recordNoAnswer(this.options.breaker, this.#breaker, now, this.#deps.random()).state;
+      this.#scheduleProbe();
+      return;
+    }
+    this.#emit([], [], this.#answered(now), now);
+    // Back online: read every class now instead of at its next tick.
+    for (const st of this.#classes) this.#kick(st);
+  }
+
+  /** One small read: the first point of the first planned read. */
+  #probeRequest(): ReadRequest | undefined {
+    const first = this.#classes.flatMap((c) => c.plan)[0];
+    const point = first?.points[0];
+    if (first === undefined || point === undefined) return undefined;
+    return { table: first.table, address: first.address + point.offset, count: point.span, points: [{ ...point, offset: 0 }] };
+  }
+
+  #answered(now: number): NewEvent[] {
+    this.#everAnswered = true;
+    this.#lastGoodAt = now;
+    this.#breaker = recordAnswer(this.#breaker).state;
+    return this.#deps.monitor.deviceAnswered(this.id, now);
+  }
+
+  #noAnswer(failure: Failure, now: number, observations: Observation[]): NewEvent[] {
+    const { state, transition } = recordNoAnswer(this.options.breaker, this.#breaker, now, this.#deps.random());
+    this.#breaker = state;
+    if (transition !== 'opened') return [];
+    this.#deps.logger.warn({ device: this.id, code: failure.code }, 'device stopped answering');
+    this.#scheduleProbe();
+    // Offline: every point of the device is comm-fail now, not only this class's.
+    const seen = new Set(observations.map((o) => o.point.id));
+    for (const st of this.#classes) for (const p of st.points) if (!seen.has(p.id) && !this.#excluded.has(p.id)) observations.push({ point: p, failedAt: now });
+    return this.#deps.monitor.deviceOpened(this.id, now);
+  }
+
+  async #learn(learning: Learning, now: number): Promise<NewEvent[]> {
+    const next = applyLearning(this.#learned, learning, this.options.profile.transport.base, now);
+    if (next === undefined) return [];
+    this.#learned = next;
+    this.#replan();
+    this.#deps.logger.info({ device: this.id, learned: next }, 'learned device limits');
+    try {
+      await this.#deps.store.save(this.id, next);
+    } catch (err) {
+      this.#deps.logger.warn({ err, device: this.id }, 'cannot persist learned limits; they apply until restart');
+    }
+    const skipped = [...this.#excluded];
+    return [{
+      type: 'notice',
+      ts: now,
+      level: 'info',
+      code: 'LIMITS_LEARNED',
+      device: this.id,
+      message: `${this.id}: the device refused a merged read but answered smaller ones; now reading with ${describe(next)}`,
+      details: { ...next, ...(skipped.length > 0 ? { skippedPoints: skipped } : {}) },
+    }];
+  }
+
+  /** Plans every class with the learned limits; points inside a learned hole are left out. */
+  #replan(): void {
+    const { transport } = this.options.profile;
+    const overrides = toPlanOverrides(this.#learned);
+    const learnedHoles = overrides.holes ?? [];
+    // Never below the widest point: it has to come back in one read (it did, or it is in a hole).
+    const widest = (bits: boolean): number =>
+      Math.max(1, ...this.options.profile.points.filter((p) => isBitTable(p.table) === bits).map((p) => pointSpan(p)));
+    if (overrides.maxRegisters !== undefined) overrides.maxRegisters = Math.max(overrides.maxRegisters, widest(false));
+    if (overrides.maxBits !== undefined) overrides.maxBits = Math.max(overrides.maxBits, widest(true));
+    for (const st of this.#classes) {
+      const keep = st.points.filter((p) => {
+        const from = protocolAddress(p, transport) + transport.base;
+        const to = from + pointSpan(p) - 1;
+        const inHole = learnedHoles.some((h) => h.table === p.table && h.from <= to && h.to >= from);
+        if (inHole) this.#excluded.add(p.id);
+        return !inHole;
+      });
+      st.plan = planReads(keep, transport, overrides);
+    }
+  }
+
+  #emit(send: NewReading[], all: NewReading[], events: NewEvent[], now: number): void {
+    if (this.#stopped) return;
+    const alarmEvents = all.length > 0 ? this.#alarms.evaluate(all, now) : [];
+    if (send.length > 0) this.#deps.sinks.telemetry(send);
+    const out = [...events, ...alarmEvents];
+    if (out.length > 0) this.#deps.sinks.events(out);
+  }
+}
+
+function describe(l: LearnedLimits): string {
+  const parts: string[] = [];
+  if (l.maxRegisters !== undefined) parts.push(`at most ${l.maxRegisters} registers per read`);
+  if (l.maxBits !== undefined) parts.push(`at most ${l.maxBits} bits per read`);
+  if (l.holes.length > 0) parts.push(`holes ${l.holes.map((h) => `${h.table} ${h.from}..${h.to}`).join(', ')}`);
+  return parts.join('; ');
+}
