@@ -1,7 +1,8 @@
+import { gwDrain } from './gw-drain.js';
 import { gwOutbox } from './gw-outbox.js';
 import { simRtuPacing } from './sim-rtu-pacing.js';
 import { simTcp } from './sim-tcp.js';
 import type { Benchmark } from './types.js';
 
 /** Every benchmark `npm run bench` knows. Later issues append theirs. */
-export const BENCHMARKS: Benchmark[] = [simTcp, simRtuPacing, gwOutbox];
+export const BENCHMARKS: Benchmark[] = [simTcp, simRtuPacing, gwOutbox, gwDrain];
