@@ -1,0 +1,92 @@
+import type { Profile } from '@edgefleet/device-profiles';
+import type { Bus, ManagedConfig } from '@edgefleet/protocol';
+import type { Logger } from 'pino';
+import type { ManagedRuntime } from '../config-sync/config-applier.js';
+import type { ModbusTransport } from '../modbus/modbus-transport.js';
+import type { LimitsStore } from '../poller/limits-store.js';
+import { Poller } from '../poller/poller.js';
+import type { PollerSinks } from '../poller/poller-types.js';
+import { createTransport, sameBus } from './transports.js';
+
+export interface ManagedRuntimeDeps {
+  logger: Logger;
+  sinks: PollerSinks;
+  profile(id: string): Profile;
+  limitsStore: LimitsStore;
+  /** Injectable for tests; default opens real RTU/TCP transports. */
+  createTransport?: (bus: Bus, logger: Logger) => ModbusTransport;
+}
+
+/**
+ * The running managed part of the gateway: transports and the poller for a ManagedConfig.
+ * apply() swaps to another config without a process restart: device-only changes go through
+ * Poller.updateDevices (untouched devices keep polling); bus or polling changes rebuild the
+ * poller, keeping the open transports of buses whose settings did not change.
+ */
+export class GatewayRuntime implements ManagedRuntime {
+  private readonly transports = new Map<string, { bus: Bus; transport: ModbusTransport }>();
+  private poller: Poller | undefined;
+  private config: ManagedConfig | undefined;
+
+  constructor(private readonly deps: ManagedRuntimeDeps) {}
+
+  async apply(config: ManagedConfig): Promise<void> {
+    const previous = this.config;
+    if (previous && this.poller && sameBuses(previous.buses, config.buses) && JSON.stringify(previous.polling) === JSON.stringify(config.polling)) {
+      await this.poller.updateDevices(config.devices);
+      this.config = config;
+      return;
+    }
+    await this.poller?.stop();
+    await this.reconcileTransports(config.buses);
+    this.poller = new Poller(config, {
+      logger: this.deps.logger,
+      sinks: this.deps.sinks,
+      transport: (busId) => {
+        const entry = this.transports.get(busId);
+        if (!entry) throw new RangeError(`no transport for bus "${busId}"`);
+        return entry.transport;
+      },
+      profile: (id) => this.deps.profile(id),
+      limitsStore: this.deps.limitsStore,
+    });
+    await this.poller.start();
+    this.config = config;
+  }
+
+  private async reconcileTransports(buses: readonly Bus[]): Promise<void> {
+    const wanted = new Map(buses.map((b) => [b.id, b]));
+    for (const [id, entry] of this.transports) {
+      const next = wanted.get(id);
+      if (next && sameBus(entry.bus, next)) continue;
+      this.transports.delete(id);
+      await entry.transport.close();
+    }
+    for (const bus of buses) {
+      if (this.transports.has(bus.id)) continue;
+      const transport = (this.deps.createTransport ?? createTransport)(bus, this.deps.logger);
+      this.transports.set(bus.id, { bus, transport });
+      // open() keeps retrying in the background; polling starts at once and sees comm-fail until it is up.
+      void transport.open();
+    }
+  }
+
+  onlineDevices(): ReadonlySet<string> {
+    return new Set((this.poller?.deviceHealth() ?? []).filter((d) => d.state === 'online').map((d) => d.id));
+  }
+
+  current(): Poller | undefined {
+    return this.poller;
+  }
+
+  async stop(): Promise<void> {
+    await this.poller?.stop();
+    this.poller = undefined;
+    for (const { transport } of this.transports.values()) await transport.close();
+    this.transports.clear();
+  }
+}
+
+function sameBuses(a: readonly Bus[], b: readonly Bus[]): boolean {
+  return a.length === b.length && a.every((bus, i) => b[i] !== undefined && sameBus(bus, b[i]));
+}
