@@ -27,8 +27,9 @@ export type ExecRead = (request: ReadRequest) => Promise<{ words: number[]; at: 
  * Reads one planned request; when the device refuses it (exception 2/3, or a timeout once the
  * device is known to answer) it splits the request at the point boundary nearest the middle and
  * reads the halves, recursively. What the split proves is returned as learning:
- * - both halves answered and a gap of unused addresses lay between them, exception 2: a hole in that gap;
- * - both halves answered otherwise: the device's max read is the larger half (known to work);
+ * - every point came back and a gap of unused addresses lay between the halves, exception 2: a
+ *   hole in that gap;
+ * - every point came back otherwise: the device's max read is the largest read that worked;
  * - a single point answering exception 2: a hole covering that point.
  * A timeout of the first half after a timeout of the whole means the device is gone, not the
  * read too long: it stops there, so a dead device costs at most two timeouts per request.
@@ -39,18 +40,23 @@ export async function readAdaptive(request: ReadRequest, exec: ExecRead, opts: {
   return out;
 }
 
-async function attempt(r: ReadRequest, exec: ExecRead, splitOnTimeout: boolean, out: AdaptiveOutcome): Promise<'ok' | 'failed'> {
+/** whole: read in one; parts: every point read, through smaller reads; failed: some point missing. */
+type Attempt = 'whole' | 'parts' | 'failed';
+
+async function attempt(r: ReadRequest, exec: ExecRead, splitOnTimeout: boolean, out: AdaptiveOutcome, parentTimedOut = false): Promise<Attempt> {
   let failure: Failure;
   try {
     const { words, at } = await exec(r);
     out.parts.push({ request: r, words, at });
     out.answered = true;
-    return 'ok';
+    return 'whole';
   } catch (err) {
     failure = failureOf(err);
   }
   if (failure.code === 'MODBUS_EXCEPTION') out.excepted = true;
-  const halves = isSplittable(failure, splitOnTimeout) ? splitRequest(r) : undefined;
+  const timedOut = failure.code === 'MODBUS_TIMEOUT';
+  // A half that times out like its whole means the device went silent: stop splitting there.
+  const halves = isSplittable(failure, splitOnTimeout && !(parentTimedOut && timedOut)) ? splitRequest(r) : undefined;
   if (halves === undefined) {
     if (failure.code === 'MODBUS_EXCEPTION' && failure.exception === 2) {
       // Exception 2 for a read that cannot be split (one point, or bools sharing a register).
@@ -61,23 +67,37 @@ async function attempt(r: ReadRequest, exec: ExecRead, splitOnTimeout: boolean, 
     return 'failed';
   }
   const [left, right] = halves;
-  const leftResult = await attempt(left, exec, splitOnTimeout, out);
+  const holesBefore = out.learning.holes.length;
+  const leftResult = await attempt(left, exec, splitOnTimeout, out, timedOut);
   if (leftResult === 'failed' && out.noAnswer !== undefined) {
+    // The whole timed out and so did its first half: the device is gone, not the read too long.
     out.parts.push({ request: right, failure: out.noAnswer });
     return 'failed';
   }
   const rightResult = await attempt(right, exec, splitOnTimeout, out);
-  if (leftResult === 'ok' && rightResult === 'ok') mergeLearning(out.learning, explainSplit(r, left, right, failure));
-  return 'failed';
+  if (leftResult === 'failed' || rightResult === 'failed') return 'failed';
+  // Exception 2 already explained by a hole found inside: the size was never the problem.
+  if (failure.exception === 2 && out.learning.holes.length > holesBefore) return 'parts';
+  mergeLearning(out.learning, explainSplit(r, left, right, failure, largestRead(out, r)));
+  return 'parts';
 }
 
-/** Both halves of a refused read worked: why was the whole refused? */
-function explainSplit(whole: ReadRequest, left: ReadRequest, right: ReadRequest, failure: Failure): Learning {
+/** The largest read that worked inside the range of `r` (a size the device is known to take). */
+function largestRead(out: AdaptiveOutcome, r: ReadRequest): number {
+  let largest = 0;
+  for (const part of out.parts) {
+    const p = part.request;
+    if ('words' in part && p.table === r.table && p.address >= r.address && p.address + p.count <= r.address + r.count) largest = Math.max(largest, p.count);
+  }
+  return largest;
+}
+
+/** Every point of a refused read came back through smaller reads: why was the whole refused? */
+function explainSplit(whole: ReadRequest, left: ReadRequest, right: ReadRequest, failure: Failure, known: number): Learning {
   const gapFrom = left.address + left.count;
   if (failure.exception === 2 && right.address > gapFrom) {
     return { holes: [{ table: whole.table, from: gapFrom, to: right.address - 1 }] };
   }
-  const known = Math.max(left.count, right.count);
   return isBitTable(whole.table) ? { maxBits: known, holes: [] } : { maxRegisters: known, holes: [] };
 }
 

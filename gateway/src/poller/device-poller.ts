@@ -162,6 +162,11 @@ export class DevicePoller {
     }, this.#breaker.nextProbeAt - this.#deps.clock.now());
   }
 
+  /** Timestamps on the wire are whole epoch milliseconds (protocol EpochMs). */
+  #epochMs(): number {
+    return Math.round(this.#deps.clock.now());
+  }
+
   #schedule(st: ClassState): void {
     st.cancel?.();
     st.cancel = this.#deps.clock.setTimeout(() => this.#tick(st), st.nextAt - this.#deps.clock.now());
@@ -173,8 +178,8 @@ export class DevicePoller {
     // Fixed rate without pile-up: a late cycle does not cause a burst of catch-up cycles.
     st.nextAt = Math.max(st.nextAt + st.intervalMs, now);
     this.#schedule(st);
-    const stale = this.#reporter.checkStale(st.points, now, st.intervalMs);
-    if (stale.length > 0) this.#emit(stale, stale, [], now);
+    const stale = this.#reporter.checkStale(st.points, Math.round(now), st.intervalMs);
+    if (stale.length > 0) this.#emit(stale, stale, [], Math.round(now));
     this.#kick(st);
   }
 
@@ -211,7 +216,7 @@ export class DevicePoller {
         probe,
         run: async (t) => {
           const words = await t.read(unit, r.table, r.address, r.count, this.options.timeoutMs);
-          return { words, at: this.#deps.clock.now() };
+          return { words, at: this.#epochMs() };
         },
       });
   }
@@ -227,7 +232,7 @@ export class DevicePoller {
     const points = new Map(st.points.map((p) => [p.id, p]));
     for (const request of st.plan) {
       if (noAnswer !== undefined) {
-        for (const p of request.points) observations.push({ point: points.get(p.id)!, failedAt: this.#deps.clock.now() });
+        for (const p of request.points) observations.push({ point: points.get(p.id)!, failedAt: this.#epochMs() });
         continue;
       }
       const splitOnTimeout = answered || (this.#everAnswered && this.#breaker.failures === 0);
@@ -236,7 +241,7 @@ export class DevicePoller {
       for (const part of out.parts) {
         for (const ref of part.request.points) {
           const point = points.get(ref.id)!;
-          observations.push('words' in part ? this.#decode(point, part.words.slice(ref.offset, ref.offset + ref.span), part.at) : { point, failedAt: this.#deps.clock.now() });
+          observations.push('words' in part ? this.#decode(point, part.words.slice(ref.offset, ref.offset + ref.span), part.at) : { point, failedAt: this.#epochMs() });
         }
       }
       answered ||= out.answered;
@@ -244,7 +249,7 @@ export class DevicePoller {
       mergeLearning(learning, out.learning);
       if (out.noAnswer !== undefined && !answered && !excepted) noAnswer = out.noAnswer;
     }
-    const now = this.#deps.clock.now();
+    const now = this.#epochMs();
     this.#polls++;
     const events: NewEvent[] = [];
     // Learn only from a device that is otherwise alive: a device answering exception 2 to
@@ -285,7 +290,7 @@ export class DevicePoller {
       this.#probing = false;
     }
     if (this.#stopped) return;
-    const now = this.#deps.clock.now();
+    const now = this.#epochMs();
     this.#polls++;
     if (failure !== undefined && isNoAnswer(failure)) {
       this.#failures++;

@@ -203,7 +203,7 @@ export class Poller {
   #onTransportState(busId: string, state: ReturnType<ModbusTransport['state']>, reason?: string): void {
     const entry = this.#buses.get(busId);
     if (entry === undefined || !this.#running) return;
-    const events = entry.monitor.transportState(state, this.#clock.now(), reason);
+    const events = entry.monitor.transportState(state, Math.round(this.#clock.now()), reason);
     if (events.length > 0) this.#deps.sinks.events(events);
     if (state === 'up') this.#probeBus(busId);
   }

@@ -5,6 +5,7 @@ import { SimDevice, SimUnit, createModel } from '@edgefleet/firmware-sim';
 import type { Bus, Device, ManagedConfig } from '@edgefleet/protocol';
 import type { NewEvent, NewReading } from '../../src/outbox/outbox-types.js';
 import { MemoryLimitsStore } from '../../src/poller/limits-store.js';
+import type { LimitsStore } from '../../src/poller/limits-store.js';
 import { Poller } from '../../src/poller/poller.js';
 import { ClockedTransport } from '../scheduler/clocked-transport.js';
 import { FakeClock } from '../scheduler/fake-clock.js';
@@ -36,7 +37,7 @@ export const POLLING: ManagedConfig['polling'] = {
  * A gateway poller on one RTU bus of simulated devices, all on a fake clock: the transport
  * hands request PDUs to firmware-sim units and takes `latencyMs` of fake time per transaction.
  */
-export function createFixture(specs: SimSpec[], opts: { polling?: Partial<ManagedConfig['polling']>; busDownWindowMs?: number } = {}) {
+export function createFixture(specs: SimSpec[], opts: { polling?: Partial<ManagedConfig['polling']>; busDownWindowMs?: number; store?: LimitsStore } = {}) {
   const clock = new FakeClock();
   const units = new Map<number, SimUnit>();
   const devices = new Map<string, SimDevice>();
@@ -64,7 +65,7 @@ export function createFixture(specs: SimSpec[], opts: { polling?: Partial<Manage
       sinks: { telemetry: (r) => telemetry.push(...r), events: (e) => events.push(...e) },
       transport: () => transport,
       profile: (id) => profiles.get(id) ?? builtin(id),
-      limitsStore: store,
+      limitsStore: opts.store ?? store,
       clock,
       busClock: clock,
       random: () => 0.5,

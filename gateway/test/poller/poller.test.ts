@@ -42,7 +42,7 @@ describe('Poller on a simulated RTU bus (fake clock)', () => {
       }
     }
     // Each reading carries the time its response arrived: the end of one of the transactions.
-    const ends = new Set(f.transport.records.map((r) => r.end));
+    const ends = new Set(f.transport.records.map((r) => Math.round(r.end)));
     expect(f.telemetry.every((r) => ends.has(r.ts))).toBe(true);
   });
 

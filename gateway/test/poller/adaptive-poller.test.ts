@@ -1,0 +1,88 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Profile } from '@edgefleet/device-profiles';
+import { JsonFileLimitsStore, LIMITS_FILE } from '../../src/poller/limits-store.js';
+import { createFixture } from './poller-fixture.js';
+
+/** 30 contiguous registers, a gap at 30..33, 4 more, and `ghost` at 60 that the real device lacks. */
+function quirky(transport: Record<string, unknown>): Profile {
+  const addresses = [...Array.from({ length: 30 }, (_, i) => i), 34, 35, 36, 37, 60];
+  return Profile.parse({
+    version: 1, id: 'quirky', vendor: 'Test', model: 'Quirky', family: 'generic', source: 'test fixture',
+    transport: { maxGap: 8, responseTimeout: '200ms', ...transport },
+    points: addresses.map((a) => ({ id: a === 60 ? 'ghost' : `p${a}`, name: `P${a}`, table: 'holding', address: a, type: 'uint16', poll: 'fast' })),
+  });
+}
+
+// The datasheet (what the gateway believes) against the device (what the simulator does).
+const datasheet = quirky({ maxRegistersPerRead: 125 });
+const device = quirky({ maxRegistersPerRead: 16, holes: [{ table: 'holding', from: 31, to: 32 }, { table: 'holding', from: 60, to: 60 }] });
+
+async function run(store?: JsonFileLimitsStore) {
+  const f = createFixture([{ id: 'q1', unit: 1, profile: datasheet, simProfile: device }], { polling: { fast: '1s' }, ...(store ? { store } : {}) });
+  f.units.get(1)!.bank.setWords('holding', 0, Array.from({ length: 40 }, (_, i) => 500 + i));
+  return f;
+}
+
+describe('adaptive planning against a device that refuses merged reads', () => {
+  it('learns the cap, the gap hole and the missing point, then reads without errors', async () => {
+    const f = await run();
+    await f.poller.start();
+    await f.clock.advance(1_500); // first cycle: exceptions, splits, learning
+    const learnedAt = f.clock.now();
+    await f.clock.advance(5_000);
+    const exposed = f.poller.learnedLimits().q1;
+    const stopping = f.poller.stop();
+    await f.clock.advance(1_000);
+    await stopping;
+
+    const early = f.transport.records.filter((r) => r.start < learnedAt);
+    expect(early.some((r) => r.outcome === 'MODBUS_EXCEPTION')).toBe(true);
+    const later = f.transport.records.filter((r) => r.start >= learnedAt);
+    expect(later.length).toBeGreaterThan(10);
+    expect(later.filter((r) => r.outcome !== 'ok')).toEqual([]);
+    expect(Math.max(...later.map((r) => r.count))).toBeLessThanOrEqual(16);
+
+    const learned = f.store.saved.get('q1');
+    expect(learned?.maxRegisters).toBeLessThanOrEqual(16);
+    expect(learned?.holes).toEqual([{ table: 'holding', from: 30, to: 33 }, { table: 'holding', from: 60, to: 60 }]);
+    expect(exposed).toEqual(learned);
+    expect(f.events.filter((e) => e.type === 'notice')).toMatchObject([{ code: 'LIMITS_LEARNED', device: 'q1', level: 'info' }]);
+
+    // Every real point good with the device's value; the ghost point reported comm-fail once.
+    const byPoint = new Map<string, unknown[]>();
+    for (const r of f.telemetry) byPoint.set(r.point, [...(byPoint.get(r.point) ?? []), r.quality === 'good' ? r.value : r.quality]);
+    for (const p of datasheet.points) {
+      if (p.id === 'ghost') expect(byPoint.get(p.id)).toEqual(['comm-fail']);
+      else expect(byPoint.get(p.id)).toEqual([500 + p.address]);
+    }
+  });
+
+  it('persists what it learned to dataDir and starts the next run with it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'edgefleet-limits-'));
+    try {
+      const first = await run(new JsonFileLimitsStore(dir));
+      await first.poller.start();
+      await first.clock.advance(2_000);
+      const s1 = first.poller.stop();
+      await first.clock.advance(1_000);
+      await s1;
+      const file = JSON.parse(await readFile(path.join(dir, LIMITS_FILE), 'utf8')) as Record<string, unknown>;
+      expect(Object.keys(file)).toEqual(['q1']);
+
+      const second = await run(new JsonFileLimitsStore(dir));
+      await second.poller.start();
+      await second.clock.advance(3_000);
+      const s2 = second.poller.stop();
+      await second.clock.advance(1_000);
+      await s2;
+      expect(second.transport.records.length).toBeGreaterThan(3);
+      expect(second.transport.records.filter((r) => r.outcome !== 'ok')).toEqual([]);
+      expect(second.events.filter((e) => e.type === 'notice')).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
