@@ -11,10 +11,18 @@ export interface LinkDeps {
   label: string;
   /** Opens the port/connection of a fresh client (connectRTUBuffered / connectTCP). */
   connect: (client: ModbusSerialClient) => Promise<void>;
+  /**
+   * While up, asked every `presenceCheckMs`: false means the port is gone even though the
+   * library has not noticed (see RtuTransport), and the link is dropped.
+   */
+  isPresent?: () => Promise<boolean>;
+  presenceCheckMs?: number;
   backoff?: BackoffOptions;
   random?: () => number;
   logger?: Logger;
 }
+
+const DEFAULT_PRESENCE_CHECK_MS = 1000;
 
 /** How long close() waits for the port to confirm before giving up on it. */
 const CLOSE_BOUND_MS = 1000;
@@ -32,6 +40,7 @@ export class ReconnectingLink {
   #running = false;
   #attempt = 0;
   #timer: NodeJS.Timeout | undefined;
+  #presenceTimer: NodeJS.Timeout | undefined;
   #downError = new ModbusError('MODBUS_PORT_LOST', 'not open');
   readonly #listeners = new Set<(state: BusState, reason?: string) => void>();
   #openWaiters: Array<() => void> = [];
@@ -65,6 +74,7 @@ export class ReconnectingLink {
   async close(): Promise<void> {
     this.#running = false;
     clearTimeout(this.#timer);
+    clearInterval(this.#presenceTimer);
     this.#timer = undefined;
     const client = this.#client;
     this.#client = undefined;
@@ -135,6 +145,7 @@ export class ReconnectingLink {
     }
     this.#client = client;
     this.#attempt = 0;
+    this.#watchPresence(client);
     this.#setState('up');
     this.#resolveOpenWaiters();
   }
@@ -143,11 +154,24 @@ export class ReconnectingLink {
     // Idempotent: a stale client's events, and the second 'close', change nothing.
     if (client !== this.#client) return;
     this.#client = undefined;
+    clearInterval(this.#presenceTimer);
     closeQuietly(client);
     this.#downError = new ModbusError('MODBUS_PORT_LOST', `${this.#deps.label}: ${reason}`);
     this.#rejectInFlight(this.#downError);
     this.#setState('down', this.#downError.message);
     if (this.#running) this.#scheduleAttempt();
+  }
+
+  #watchPresence(client: ModbusSerialClient): void {
+    const isPresent = this.#deps.isPresent;
+    if (!isPresent) return;
+    this.#presenceTimer = setInterval(() => {
+      void isPresent().then((present) => {
+        if (!present) this.#lost(client, 'the device disappeared');
+      });
+    }, this.#deps.presenceCheckMs ?? DEFAULT_PRESENCE_CHECK_MS);
+    // A watchdog must not keep the process alive on its own.
+    this.#presenceTimer.unref();
   }
 
   #scheduleAttempt(): void {

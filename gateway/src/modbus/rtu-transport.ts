@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { Table } from '@edgefleet/device-profiles';
 import { CallLimiter } from './call-limiter.js';
@@ -17,6 +18,8 @@ export interface RtuTransportOptions {
   parity: 'none' | 'even' | 'odd';
   dataBits: 7 | 8;
   stopBits: 1 | 2;
+  /** How often to check, while up, that the device node still exists. Default 1000 ms. */
+  presenceCheckMs?: number;
   backoff?: BackoffOptions;
   random?: () => number;
   logger?: Logger;
@@ -24,6 +27,21 @@ export interface RtuTransportOptions {
 
 // Modbus over Serial Line v1.02 §2.2: 0 is broadcast (no reply), 248..255 reserved.
 const MAX_RTU_UNIT = 247;
+
+/**
+ * Whether the device node (or its /dev/serial/by-id link, or socat's PTY link) still exists.
+ * When the far end of a PTY dies, a read may return 0 bytes instead of EIO; serialport 13 then
+ * retries the read forever and never reports it, so the port would look alive until the next
+ * write. An unplugged USB adapter likewise removes its node. Checking the path catches both.
+ */
+async function pathExists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+}
 
 /**
  * Modbus RTU over a serial port (modbus-serial's buffered RTU port). One transaction at a time:
@@ -42,6 +60,8 @@ export class RtuTransport implements ModbusTransport {
     this.#link = new ReconnectingLink({
       label: `RTU bus ${options.busId} (${path})`,
       connect: (client) => client.connectRTUBuffered(path, { baudRate: baud, parity, dataBits, stopBits }),
+      isPresent: () => pathExists(path),
+      ...(options.presenceCheckMs === undefined ? {} : { presenceCheckMs: options.presenceCheckMs }),
       ...(options.backoff ? { backoff: options.backoff } : {}),
       ...(options.random ? { random: options.random } : {}),
       ...(options.logger ? { logger: options.logger } : {}),

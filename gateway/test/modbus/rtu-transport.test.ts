@@ -14,7 +14,7 @@ const lookup = (u: number) => units.get(u);
 const BAUD = 115200;
 
 function rtuTransport(busId: string, masterPath: string): RtuTransport {
-  return new RtuTransport({ busId, path: masterPath, baud: BAUD, parity: 'none', dataBits: 8, stopBits: 1, backoff: FAST_BACKOFF });
+  return new RtuTransport({ busId, path: masterPath, baud: BAUD, parity: 'none', dataBits: 8, stopBits: 1, backoff: FAST_BACKOFF, presenceCheckMs: 50 });
 }
 
 describe('RtuTransport over a PTY against the firmware-sim', () => {
