@@ -25,6 +25,7 @@ export interface TcpTransportOptions {
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+const KEEPALIVE_DELAY_MS = 10_000;
 
 /**
  * Modbus TCP over one connection. modbus-serial's TcpPort numbers each request with its own
@@ -126,7 +127,8 @@ async function connectWithin(client: ModbusSerialClient, host: string, port: num
     }, boundMs);
   });
   try {
-    await Promise.race([client.connectTCP(host, { port }), expired]);
+    // TcpPort passes these options on to socket.connect(): keepalive lets the kernel notice a peer that vanished without a FIN.
+    await Promise.race([client.connectTCP(host, { port, keepAlive: true, keepAliveInitialDelay: KEEPALIVE_DELAY_MS }), expired]);
   } finally {
     clearTimeout(timer);
   }
