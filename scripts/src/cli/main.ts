@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerGatewayCommands } from './commands/gateway.js';
 import { registerProfileCommands } from './commands/profile.js';
 import { registerSimCommands } from './commands/sim.js';
 import { CliError } from './cli-error.js';
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerProfileCommands(program);
   registerSimCommands(program);
+  registerGatewayCommands(program);
   registerDemoCommand(program);
   return program;
 }
