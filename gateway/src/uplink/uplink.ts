@@ -177,7 +177,11 @@ export class Uplink {
       for (const id of Object.keys(client.outgoing)) client.removeOutgoingMessage(Number(id));
       await withDeadline(client.endAsync(), Math.max(deadline - this.now(), 500));
     }
-    if (!client.disconnected) await client.endAsync(true);
+    if (client.disconnected) return;
+    // A graceful end that missed its deadline leaves mqtt.js "disconnecting", where end()
+    // is a no-op: close the socket ourselves (the broker then publishes the will).
+    if (client.disconnecting) client.stream?.destroy();
+    else await withDeadline(client.endAsync(true), 1_000);
   }
 
   private clientOptions(): IClientOptions {

@@ -4,7 +4,7 @@ import { CommandResult, EventBatch, GatewayStatus, TelemetryBatch, topicFor, WIR
 import type { GatewayHealth } from '@edgefleet/protocol';
 import type { Uplink } from '../../src/uplink/index.js';
 import { MemoryOutbox } from './memory-outbox.js';
-import { TestBroker, waitFor } from './test-broker.js';
+import { freePort, TestBroker, waitFor } from './test-broker.js';
 import type { SeenPublish } from './test-broker.js';
 import { alarm, cmdResult, connected, GATEWAY, makeUplink, reading, SOFTWARE } from './uplink-helpers.js';
 
@@ -126,6 +126,33 @@ describe('Uplink against aedes: what is published', () => {
     expect(statuses.map((s) => [s.state, s.reason])).toEqual([['online', undefined], ['offline', 'shutdown']]);
     expect(fromGateway(broker).at(-1)).toMatchObject({ topic: topic('status'), qos: 1, retain: true });
     expect(uplink.isConnected()).toBe(false);
+  });
+
+  it('stop() first delivers what is pending, then the offline status', async () => {
+    broker = await TestBroker.start();
+    const outbox = new MemoryOutbox();
+    uplink = makeUplink(broker.port, outbox);
+    uplink.start();
+    await connected(uplink);
+    outbox.enqueueEvents([alarm(0)]);
+    outbox.enqueueTelemetry(Array.from({ length: 2_000 }, (_, i) => reading(i + 1)));
+    await uplink.stop();
+    expect(outbox.depth('events') + outbox.depth('telemetry')).toBe(0);
+    await waitFor(() => fromGateway(broker!).some((p) => p.topic === topic('status') && p.payload.includes('shutdown')), broker.broker, 'publish', 5_000, 'offline status');
+    const topics = fromGateway(broker).map((p) => p.topic);
+    expect(topics.indexOf(topic('status'), 1)).toBe(topics.length - 1);
+    expect(topics.filter((t) => t === topic('telemetry'))).toHaveLength(4);
+  });
+
+  it('stop() while the broker is unreachable resolves and leaves the rows in the outbox', async () => {
+    const port = await freePort();
+    const outbox = new MemoryOutbox();
+    outbox.enqueueTelemetry([reading(1)]);
+    uplink = makeUplink(port, outbox);
+    uplink.start();
+    await uplink.stop();
+    expect(outbox.depth('telemetry')).toBe(1);
+    expect(uplink.stats()).toMatchObject({ connected: false, connects: 0 });
   });
 
   it('fires the retained last will on an abrupt socket loss, then reconnects and publishes online again', async () => {
