@@ -13,9 +13,14 @@ import { TestBroker, waitFor } from '../uplink/test-broker.js';
 
 const registry = new ProfileRegistry(loadBuiltinProfiles());
 const GW = 'e2e-gw';
+// Every family on both an RTU line and a TCP endpoint.
 const DEVICES = [
   { id: 'lift-a', profile: 'liftronic-lmi-200', transport: 'rs485', unit: 1 },
   { id: 'water-1', profile: 'aquametrix-um50', transport: 'rs485', unit: 10 },
+  { id: 'park-r', profile: 'parksense-pgc-128', transport: 'rs485', unit: 20 },
+  { id: 'cab-r', profile: 'semaforo-tsc-8', transport: 'rs485', unit: 30 },
+  { id: 'lift-t', profile: 'liftronic-lmi-200', transport: 'tcp-a', unit: 2 },
+  { id: 'water-t', profile: 'aquametrix-um50', transport: 'tcp-a', unit: 3 },
   { id: 'park-1', profile: 'parksense-pgc-128', transport: 'tcp-a', unit: 1 },
   { id: 'cab-1', profile: 'semaforo-tsc-8', transport: 'tcp-a', unit: 5 },
 ] as const;
@@ -63,6 +68,7 @@ beforeAll(async () => {
     `gateway: { id: ${GW} }
 uplink: { url: "mqtt://127.0.0.1:${broker.port}" }
 dataDir: data
+log: { level: warn }
 health: { interval: 500ms }
 buses:
   - { id: rs485, kind: rtu, path: "${rtu.masterPath}", baud: 115200, parity: none, stopBits: 2, timeout: 300ms }
@@ -109,8 +115,8 @@ describe('gateway end to end: firmware-sim (RTU + TCP) → gateway → MQTT brok
 
   it('reports health with every device online', async () => {
     await until(
-      () => channelMessages<{ devices: { id: string; state: string }[] }>('health').some((h) => h.devices.length === 4 && h.devices.every((d) => d.state === 'online')),
-      'health with 4 online devices',
+      () => channelMessages<{ devices: { id: string; state: string }[] }>('health').some((h) => h.devices.length === DEVICES.length && h.devices.every((d) => d.state === 'online')),
+      'health with every device online',
     );
   });
 
@@ -127,7 +133,7 @@ describe('gateway end to end: firmware-sim (RTU + TCP) → gateway → MQTT brok
     await client.publishAsync(topicFor(GW, 'config'), JSON.stringify(bad), { qos: 1, retain: true });
     await until(() => channelMessages<{ items: { code?: string }[] }>('events').some((e) => e.items.some((i) => i.code === 'CONFIG_REJECTED')), 'CONFIG_REJECTED notice');
     expect(gateway.configVersion()).toBe(0);
-    expect(gateway.runtime.onlineDevices().size).toBe(4);
+    expect(gateway.runtime.onlineDevices().size).toBe(DEVICES.length);
   });
 
   it('applies a valid pushed config without a restart and reports its version', async () => {
