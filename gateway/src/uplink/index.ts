@@ -1,5 +1,7 @@
 export { Uplink } from './uplink.js';
-export type { UplinkDeps, UplinkStats, UplinkTimers } from './uplink.js';
+export type { UplinkDeps, UplinkStats } from './uplink.js';
+export { REAL_TIMERS, withDeadline } from './uplink-timers.js';
+export type { UplinkTimers } from './uplink-timers.js';
 export { resolveUplinkOptions, buildClientOptions } from './uplink-options.js';
 export type { UplinkOptions, ResolvedUplinkOptions } from './uplink-options.js';
 export { OutboxDrainer, DEFAULT_DRAIN_LIMITS } from './outbox-drainer.js';

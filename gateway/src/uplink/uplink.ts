@@ -12,20 +12,11 @@ import type { OutgoingMessage } from './outgoing-message.js';
 import { attemptAfterClose, reconnectDelay } from './reconnect-backoff.js';
 import { UplinkError } from './uplink-error.js';
 import { buildClientOptions, resolveUplinkOptions } from './uplink-options.js';
+import { REAL_TIMERS, withDeadline } from './uplink-timers.js';
+import type { UplinkTimers } from './uplink-timers.js';
 import type { ResolvedUplinkOptions, UplinkOptions } from './uplink-options.js';
 import { assertUplinkTopic, downlinkChannelOf, topicsOf } from './uplink-topics.js';
 import type { GatewayTopics } from './uplink-topics.js';
-
-/** Timer functions, injectable so tests drive the reconnect schedule with a fake clock. */
-export interface UplinkTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const REAL_TIMERS: UplinkTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 export interface UplinkDeps {
   gatewayId: string;
@@ -96,7 +87,7 @@ export class Uplink {
     });
   }
 
-  /** Connects (and keeps reconnecting with backoff); resolves at once, never rejects on network errors. */
+  /** Connects in the background and keeps reconnecting with backoff; network errors never throw. */
   start(): void {
     if (this.client !== undefined) throw new Error('uplink already started');
     this.unsubscribeAppend = this.deps.outbox.onAppend(() => this.drainer.kick());
@@ -281,18 +272,5 @@ export class Uplink {
     if (client?.connected !== true) return Promise.reject(new UplinkError('UPLINK_NOT_CONNECTED', `not connected: ${message.channel} message not sent`));
     assertUplinkTopic(this.deps.gatewayId, message.topic);
     return client.publishAsync(message.topic, message.payload, { qos: 1, retain: false }).then(() => undefined);
-  }
-}
-
-/** Resolves when `promise` settles or after `ms`, whichever comes first; never rejects. */
-async function withDeadline(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, Math.max(0, ms));
-  });
-  try {
-    await Promise.race([promise.then(() => undefined, () => undefined), timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
