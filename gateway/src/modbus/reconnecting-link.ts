@@ -196,6 +196,13 @@ export class ReconnectingLink {
     const log = this.#deps.logger;
     if (state === 'down') log?.warn({ reason }, `${this.#deps.label} down`);
     else log?.info(`${this.#deps.label} ${state}`);
-    for (const listener of [...this.#listeners]) listener(state, reason);
+    for (const listener of [...this.#listeners]) {
+      // A listener's bug must not stop the reconnect loop.
+      try {
+        listener(state, reason);
+      } catch (err) {
+        log?.error({ err }, `${this.#deps.label}: a state listener threw`);
+      }
+    }
   }
 }

@@ -121,6 +121,10 @@ describe('TcpTransport reconnects', () => {
     const t = new TcpTransport({ busId: 'restart', host: '127.0.0.1', port, backoff: FAST_BACKOFF });
     const states: string[] = [];
     t.onStateChange((s) => states.push(s));
+    // A listener's bug must not stop the reconnect loop.
+    t.onStateChange(() => {
+      throw new Error('listener bug');
+    });
     try {
       await t.open();
       expect(await t.read(3, 'holding', 0, 2, 500)).toEqual(units.get(3)!.bank.getWords('holding', 0, 2));
