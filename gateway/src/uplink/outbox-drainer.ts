@@ -40,9 +40,10 @@ export interface OutboxDrainerDeps {
  * telemetry, seq order within a stream, and a row acked to the outbox only on its PUBACK.
  *
  * A "generation" is one broker connection. When it ends, the cursors go back to the oldest
- * row still in the outbox, so no batch of a stream is sent ahead of an earlier un-acked one;
- * batches of the old generation that mqtt.js still completes are acked too (a PUBACK is a
- * PUBACK), which at worst sends some rows twice — the server dedups by (stream, seq).
+ * row still in the outbox, so no batch of a stream is sent ahead of an earlier un-acked one
+ * (the Uplink makes mqtt.js forget its un-acked packets rather than replay them first). A
+ * late PUBACK of an old generation still acks its rows; at worst some rows go twice, and the
+ * server dedups by (stream, seq).
  */
 export class OutboxDrainer {
   private readonly deps: OutboxDrainerDeps;

@@ -165,7 +165,7 @@ export class Uplink {
     if (client.connected) {
       await withDeadline(this.publishStatus(client, 'offline', 'shutdown'), deadline - this.now());
       // Un-acked publishes would hold end() back indefinitely; their rows stay in the outbox.
-      for (const id of Object.keys(client.outgoing)) client.removeOutgoingMessage(Number(id));
+      dropUnackedPublishes(client);
       await withDeadline(client.endAsync(), Math.max(deadline - this.now(), 500));
     }
     if (client.disconnected) return;
@@ -227,6 +227,7 @@ export class Uplink {
 
   private onClose(): void {
     this.drainer.suspend();
+    if (this.client !== undefined) dropUnackedPublishes(this.client);
     const connectedFor = this.connectedAt === undefined ? undefined : this.now() - this.connectedAt;
     if (this.connectedAt !== undefined) {
       this.deps.logger.warn({ connectedForMs: connectedFor }, 'uplink: connection lost');
@@ -248,8 +249,7 @@ export class Uplink {
     if (client === undefined || this.stopping) return;
     // The will is fixed per CONNECT: refresh its timestamp for this session.
     client.options.will = this.clientOptions().will;
-    // Keep the stores: mqtt.js replays un-acked QoS 1 packets, so their promises settle.
-    client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore });
+    client.reconnect();
   }
 
   private onMessage(topic: string, payload: Buffer): void {
@@ -272,5 +272,18 @@ export class Uplink {
     if (client?.connected !== true) return Promise.reject(new UplinkError('UPLINK_NOT_CONNECTED', `not connected: ${message.channel} message not sent`));
     assertUplinkTopic(this.deps.gatewayId, message.topic);
     return client.publishAsync(message.topic, message.payload, { qos: 1, retain: false }).then(() => undefined);
+  }
+}
+
+/**
+ * Forgets mqtt.js's un-acked QoS 1 publishes (their promises reject; the drainer ignores a
+ * past generation). MQTT 3.1.1 §4.4 would re-send them with their old packet ids before
+ * anything else — stale telemetry ahead of the alarms raised during the outage. Their rows
+ * are still in the outbox and go again, events first, as new packets; the server dedups by
+ * seq. It also keeps abandoned payloads from piling up across reconnects.
+ */
+function dropUnackedPublishes(client: MqttClient): void {
+  for (const [id, pending] of Object.entries(client.outgoing)) {
+    if (pending.cmd === 'publish') client.removeOutgoingMessage(Number(id));
   }
 }

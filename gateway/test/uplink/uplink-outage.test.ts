@@ -8,7 +8,7 @@ import { DeliveryRecorder } from './delivery-recorder.js';
 import { MemoryOutbox } from './memory-outbox.js';
 import { ReadingProducer } from './reading-producer.js';
 import { TestBroker, waitFor } from './test-broker.js';
-import { connected, GATEWAY, makeUplink, reading } from './uplink-helpers.js';
+import { alarm, connected, GATEWAY, makeUplink, reading } from './uplink-helpers.js';
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
 
@@ -48,6 +48,36 @@ describe('Uplink through a broker outage', () => {
     expect(outbox.acks).toEqual([]);
     expect(outbox.depth('telemetry')).toBe(3_000);
     expect(uplink.stats()).toMatchObject({ messages: 0, rows: 0 });
+  });
+
+  it('after a reconnect, alarms raised during the outage go before telemetry that was in flight when the link died', async () => {
+    let holding = true;
+    const broker = await TestBroker.start(0, {
+      authorizePublish: (_client, packet, callback) => {
+        // While holding, telemetry is swallowed: no route, no PUBACK, as on a dying link.
+        if (!(holding && packet.topic.endsWith('/telemetry'))) callback(null);
+      },
+    });
+    cleanup.push(() => broker.close());
+    const outbox = new MemoryOutbox();
+    outbox.enqueueTelemetry(range(1_000).map((i) => reading(i)));
+    const uplink = makeUplink(broker.port, outbox, {}, { limits: { window: 4, telemetryBatch: 100 } });
+    cleanup.push(() => uplink.stop());
+    uplink.start();
+    await connected(uplink);
+    expect(uplink.stats().inFlight).toBe(4);
+    const lost = new Promise<void>((resolve) => uplink.onConnectionChange((up) => !up && resolve()));
+    broker.dropClient(GATEWAY);
+    await lost;
+    outbox.enqueueEvents([alarm(0), alarm(1)]);
+    holding = false;
+    const dataBefore = broker.published.filter((p) => p.clientId === GATEWAY && !p.topic.endsWith('/status')).length;
+    await connected(uplink);
+    await waitFor(() => outbox.depth('telemetry') + outbox.depth('events') === 0, outbox.events, 'ack', 10_000, 'outbox drained');
+    const after = broker.published.filter((p) => p.clientId === GATEWAY && !p.topic.endsWith('/status')).slice(dataBefore);
+    expect(after[0]!.topic).toMatch(/\/events$/);
+    const telemetrySeqs = after.filter((p) => p.topic.endsWith('/telemetry')).flatMap((p) => (JSON.parse(p.payload) as { items: { seq: number }[] }).items.map((i) => i.seq));
+    expect(telemetrySeqs).toEqual(range(1_000));
   });
 
   it('ACCEPTANCE: broker down for a while at ≥ 1,000 readings/s — afterwards every reading arrives, in order per stream, events first, exactly once after dedup by seq', async () => {
