@@ -3,7 +3,7 @@ import type { ReadRequest } from '@edgefleet/device-profiles';
 import { emptyLearning, mergeLearning } from './learned-limits.js';
 import type { Learning } from './learned-limits.js';
 import { failureOf, isNoAnswer, isSplittable } from './modbus-failure.js';
-import type { Failure } from './modbus-failure.js';
+import type { Failure, SplitPolicy } from './modbus-failure.js';
 
 /** One read as it finally went out: its words/bits and the time they arrived, or why it failed. */
 export type PartResult =
@@ -34,16 +34,16 @@ export type ExecRead = (request: ReadRequest) => Promise<{ words: number[]; at: 
  * A timeout of the first half after a timeout of the whole means the device is gone, not the
  * read too long: it stops there, so a dead device costs at most two timeouts per request.
  */
-export async function readAdaptive(request: ReadRequest, exec: ExecRead, opts: { splitOnTimeout: boolean }): Promise<AdaptiveOutcome> {
+export async function readAdaptive(request: ReadRequest, exec: ExecRead, policy: SplitPolicy): Promise<AdaptiveOutcome> {
   const out: AdaptiveOutcome = { parts: [], learning: emptyLearning(), answered: false, excepted: false };
-  await attempt(request, exec, opts.splitOnTimeout, out);
+  await attempt(request, exec, policy, out);
   return out;
 }
 
 /** whole: read in one; parts: every point read, through smaller reads; failed: some point missing. */
 type Attempt = 'whole' | 'parts' | 'failed';
 
-async function attempt(r: ReadRequest, exec: ExecRead, splitOnTimeout: boolean, out: AdaptiveOutcome, parentTimedOut = false): Promise<Attempt> {
+async function attempt(r: ReadRequest, exec: ExecRead, policy: SplitPolicy, out: AdaptiveOutcome, parentTimedOut = false): Promise<Attempt> {
   let failure: Failure;
   try {
     const { words, at } = await exec(r);
@@ -56,7 +56,7 @@ async function attempt(r: ReadRequest, exec: ExecRead, splitOnTimeout: boolean, 
   if (failure.code === 'MODBUS_EXCEPTION') out.excepted = true;
   const timedOut = failure.code === 'MODBUS_TIMEOUT';
   // A half that times out like its whole means the device went silent: stop splitting there.
-  const halves = isSplittable(failure, splitOnTimeout && !(parentTimedOut && timedOut)) ? splitRequest(r) : undefined;
+  const halves = isSplittable(failure, { ...policy, onTimeout: policy.onTimeout && !(parentTimedOut && timedOut) }) ? splitRequest(r) : undefined;
   if (halves === undefined) {
     if (failure.code === 'MODBUS_EXCEPTION' && failure.exception === 2) {
       // Exception 2 for a read that cannot be split (one point, or bools sharing a register).
@@ -68,13 +68,13 @@ async function attempt(r: ReadRequest, exec: ExecRead, splitOnTimeout: boolean, 
   }
   const [left, right] = halves;
   const holesBefore = out.learning.holes.length;
-  const leftResult = await attempt(left, exec, splitOnTimeout, out, timedOut);
+  const leftResult = await attempt(left, exec, policy, out, timedOut);
   if (leftResult === 'failed' && out.noAnswer !== undefined) {
     // The whole timed out and so did its first half: the device is gone, not the read too long.
     out.parts.push({ request: right, failure: out.noAnswer });
     return 'failed';
   }
-  const rightResult = await attempt(right, exec, splitOnTimeout, out);
+  const rightResult = await attempt(right, exec, policy, out);
   if (leftResult === 'failed' || rightResult === 'failed') return 'failed';
   // Exception 2 already explained by a hole found inside: the size was never the problem.
   if (failure.exception === 2 && out.learning.holes.length > holesBefore) return 'parts';

@@ -75,6 +75,8 @@ export class DevicePoller {
   #breaker: BreakerState = initialBreaker();
   #learned: LearnedLimits | undefined;
   #everAnswered = false;
+  /** False while the device answers nothing but exceptions (see SplitPolicy). */
+  #splitOnException = true;
   #probing = false;
   #cancelProbe: CancelTimer | undefined;
   #stopped = true;
@@ -235,8 +237,8 @@ export class DevicePoller {
         for (const p of request.points) observations.push({ point: points.get(p.id)!, failedAt: this.#epochMs() });
         continue;
       }
-      const splitOnTimeout = answered || (this.#everAnswered && this.#breaker.failures === 0);
-      const out = await readAdaptive(request, this.#exec(st.cls), { splitOnTimeout });
+      const onTimeout = answered || (this.#everAnswered && this.#breaker.failures === 0);
+      const out = await readAdaptive(request, this.#exec(st.cls), { onTimeout, onException: answered || this.#splitOnException });
       if (this.#stopped) return;
       for (const part of out.parts) {
         for (const ref of part.request.points) {
@@ -258,6 +260,7 @@ export class DevicePoller {
     if (this.#stopped) return;
     const full = isSnapshotDue(st.lastSnapshotAt, startedAt, this.options.snapshotMs);
     if (full && answered) st.lastSnapshotAt = startedAt;
+    this.#splitOnException = answered || !excepted;
     if (answered || excepted) events.push(...this.#answered(now));
     else if (noAnswer !== undefined) {
       this.#failures++;

@@ -26,7 +26,17 @@ export function isNoAnswer(f: Failure): boolean {
  * quantity is above the device's cap; App Protocol v1.1b3 §6.3) or a timeout (devices that stay
  * silent on a read they cannot serve).
  */
-export function isSplittable(f: Failure, splitOnTimeout: boolean): boolean {
-  if (f.code === 'MODBUS_EXCEPTION') return f.exception === 2 || f.exception === 3;
-  return splitOnTimeout && f.code === 'MODBUS_TIMEOUT';
+export function isSplittable(f: Failure, policy: SplitPolicy): boolean {
+  if (f.code === 'MODBUS_EXCEPTION') return policy.onException && (f.exception === 2 || f.exception === 3);
+  return policy.onTimeout && f.code === 'MODBUS_TIMEOUT';
+}
+
+/**
+ * When splitting is worth it. onTimeout: only once the device is known to answer (else a dead
+ * device would cost a timeout per half). onException: not while the device refuses every read
+ * (a forced exception, a wrong unit id): splitting down to single points would fill the bus.
+ */
+export interface SplitPolicy {
+  onTimeout: boolean;
+  onException: boolean;
 }

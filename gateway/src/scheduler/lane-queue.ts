@@ -9,16 +9,17 @@ export type Lane = (typeof LANES)[number];
 export const DEFAULT_STARVATION_LIMIT = 8;
 
 /**
- * Strict priority with FIFO order within a lane, plus a starvation bound. Choice (documented in
- * the README of this folder via this comment): pure strict priority lets a saturated fast lane
- * stop slow reads forever, and slow points (counters, totals) would then turn stale unnoticed.
- * So every poll lane counts the dispatches that went to a higher poll lane while it had a job
- * ready; at `starvationLimit` it takes the next dispatch. Commands are exempt both ways: they
- * always go first and are never counted as starving (an operator is waiting for them).
+ * Strict priority with FIFO order within a lane, plus a starvation bound. Choice: pure strict
+ * priority lets a saturated fast lane stop slow reads forever — and it does in practice: a
+ * device whose minRequestGap is about its fast interval would never get its normal or slow
+ * points read, and they would go stale unnoticed. So each queued job counts the dispatches that
+ * went to a higher poll lane while it was the first ready job of its own lane; at
+ * `starvationLimit` it takes the next dispatch. The count is per job, not per lane, so other
+ * devices' jobs in the same lane cannot reset it. Commands are exempt both ways: they always go
+ * first and are never counted as starving (an operator is waiting for them).
  */
 export class LaneQueue<T> {
-  readonly #lanes: Record<Lane, T[]> = { command: [], fast: [], normal: [], slow: [] };
-  readonly #bypassed: Record<Lane, number> = { command: 0, fast: 0, normal: 0, slow: 0 };
+  readonly #lanes: Record<Lane, { item: T; bypassed: number }[]> = { command: [], fast: [], normal: [], slow: [] };
   readonly #limit: number;
 
   constructor(starvationLimit = DEFAULT_STARVATION_LIMIT) {
@@ -33,36 +34,40 @@ export class LaneQueue<T> {
   }
 
   push(lane: Lane, item: T): void {
-    this.#lanes[lane].push(item);
+    this.#lanes[lane].push({ item, bypassed: 0 });
   }
 
   /** Removes and returns the next item that `isReady` accepts, or undefined when none is ready. */
   take(isReady: (item: T) => boolean): { lane: Lane; item: T } | undefined {
     const ready = new Map<Lane, number>();
     for (const lane of LANES) {
-      const index = this.#lanes[lane].findIndex(isReady);
+      const index = this.#lanes[lane].findIndex((e) => isReady(e.item));
       if (index >= 0) ready.set(lane, index);
     }
     const lane = this.#choose(ready);
     if (lane === undefined) return undefined;
-    for (const other of ready.keys()) {
-      if (other !== 'command' && LANES.indexOf(other) > LANES.indexOf(lane)) this.#bypassed[other]++;
+    for (const [other, index] of ready) {
+      if (other !== 'command' && LANES.indexOf(other) > LANES.indexOf(lane)) this.#lanes[other][index]!.bypassed++;
     }
-    this.#bypassed[lane] = 0;
-    const [item] = this.#lanes[lane].splice(ready.get(lane) ?? 0, 1) as [T];
-    return { lane, item };
+    const [entry] = this.#lanes[lane].splice(ready.get(lane) ?? 0, 1);
+    return { lane, item: entry!.item };
   }
 
   /** Removes every queued item (for close). */
   drain(): T[] {
-    return LANES.flatMap((lane) => this.#lanes[lane].splice(0));
+    return LANES.flatMap((lane) => this.#lanes[lane].splice(0).map((e) => e.item));
   }
 
   #choose(ready: ReadonlyMap<Lane, number>): Lane | undefined {
     if (ready.has('command')) return 'command';
     let starved: Lane | undefined;
-    for (const lane of ready.keys()) {
-      if (this.#bypassed[lane] >= this.#limit && (starved === undefined || this.#bypassed[lane] > this.#bypassed[starved])) starved = lane;
+    let most = this.#limit - 1;
+    for (const [lane, index] of ready) {
+      const bypassed = this.#lanes[lane][index]!.bypassed;
+      if (bypassed > most) {
+        most = bypassed;
+        starved = lane;
+      }
     }
     return starved ?? LANES.find((lane) => ready.has(lane));
   }

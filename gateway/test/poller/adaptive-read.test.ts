@@ -55,7 +55,7 @@ describe('readAdaptive', () => {
   it('learns a read cap from exception 3 and still returns every point', async () => {
     const { exec, transport } = deviceExec(profileWith(addresses, { maxRegistersPerRead: 16 }));
     const [plan] = planReads(profileWith(addresses).points, profileWith(addresses).transport);
-    const out = await readAdaptive(plan!, exec, { splitOnTimeout: false });
+    const out = await readAdaptive(plan!, exec, { onTimeout: false, onException: true });
     expect(out.learning.maxRegisters).toBeLessThanOrEqual(16);
     expect(out.learning.holes).toEqual([]);
     const got = out.parts.flatMap((p) => ('words' in p ? p.request.points.map((pt) => [pt.id, p.words[pt.offset]]) : []));
@@ -68,7 +68,7 @@ describe('readAdaptive', () => {
     const { exec } = deviceExec(profileWith(gapped, { holes: [{ table: 'holding', from: 4, to: 5 }] }));
     const [plan] = planReads(profileWith(gapped).points, profileWith(gapped).transport);
     expect(plan!.count).toBe(11);
-    const out = await readAdaptive(plan!, exec, { splitOnTimeout: false });
+    const out = await readAdaptive(plan!, exec, { onTimeout: false, onException: true });
     expect(out.learning).toEqual({ holes: [{ table: 'holding', from: 3, to: 7 }] });
     expect(out.parts.every((p) => 'words' in p)).toBe(true);
   });
@@ -76,7 +76,7 @@ describe('readAdaptive', () => {
   it('learns a hole over a point the device does not have', async () => {
     const { exec } = deviceExec(profileWith([0, 1, 2], { holes: [{ table: 'holding', from: 2, to: 2 }] }));
     const [plan] = planReads(profileWith([0, 1, 2]).points, profileWith([0, 1, 2]).transport);
-    const out = await readAdaptive(plan!, exec, { splitOnTimeout: false });
+    const out = await readAdaptive(plan!, exec, { onTimeout: false, onException: true });
     expect(out.learning.holes).toEqual([{ table: 'holding', from: 2, to: 2 }]);
     expect(out.parts.filter((p) => 'failure' in p).map((p) => p.request.points[0]!.id)).toEqual(['p2']);
     expect(out.answered).toBe(true);
@@ -86,7 +86,7 @@ describe('readAdaptive', () => {
     const { exec, unit, transport } = deviceExec(profileWith(addresses));
     unit.faults.noReply = true;
     const [plan] = planReads(profileWith(addresses).points, profileWith(addresses).transport);
-    const out = await readAdaptive(plan!, exec, { splitOnTimeout: true });
+    const out = await readAdaptive(plan!, exec, { onTimeout: true, onException: true });
     expect(transport.calls).toHaveLength(2);
     expect(out.noAnswer?.code).toBe('MODBUS_TIMEOUT');
     expect(out.answered).toBe(false);
@@ -101,7 +101,7 @@ describe('readAdaptive', () => {
       throw new FakeModbusError('MODBUS_TIMEOUT');
     };
     const [plan] = planReads(profileWith(addresses).points, profileWith(addresses).transport);
-    const out = await readAdaptive(plan!, exec, { splitOnTimeout: false });
+    const out = await readAdaptive(plan!, exec, { onTimeout: false, onException: true });
     expect(calls).toBe(1);
     expect(out.noAnswer?.code).toBe('MODBUS_TIMEOUT');
   });

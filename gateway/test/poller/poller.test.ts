@@ -128,4 +128,20 @@ describe('Poller on a simulated RTU bus (fake clock)', () => {
     const alarms = f.events.filter((e) => e.type === 'alarm');
     expect(alarms).toContainEqual(expect.objectContaining({ type: 'alarm', device: 'lift-a', rule: 'power-failure', state: 'raise', severity: 'critical' }));
   });
+
+  it('still reads normal and slow points of a device whose request gap eats its whole fast interval', async () => {
+    // The meter needs 100 ms between requests and is asked for its fast points every 100 ms,
+    // while a second device keeps the fast lane busy: strict priority alone would never read
+    // the meter's normal and slow classes.
+    const f = await started(createFixture(
+      [{ id: 'lift-a', unit: 1, profile: lift }, { id: 'meter-a', unit: 2, profile: meter }],
+      { polling: { fast: '100ms', normal: '200ms', slow: '300ms' } },
+    ));
+    // Each normal or slow read waits at most starvationLimit (8) of the meter's fast reads.
+    await f.clock.advance(5_000);
+    const read = new Set(f.telemetry.filter((r) => r.device === 'meter-a' && r.quality === 'good').map((r) => r.point));
+    expect(meter.points.filter((p) => !read.has(p.id)).map((p) => p.id)).toEqual([]);
+    // They come in far slower than asked for, and say so: stale, not silently old.
+    expect(f.telemetry.some((r) => r.device === 'meter-a' && r.quality === 'stale')).toBe(true);
+  });
 });
