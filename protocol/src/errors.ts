@@ -16,6 +16,7 @@ export type ModbusErrorCode = (typeof MODBUS_ERROR_CODES)[number];
 export const NOTICE_CODES = {
   CONFIG_APPLIED: 'a desired config was applied',
   CONFIG_REJECTED: 'a desired config failed validation; the running config stays',
+  COMMAND_REJECTED: 'a command too malformed to name its id or device was refused',
   CONFIG_ROLLED_BACK: 'devices healthy before a config change stopped answering after it; the previous config is back',
   LIMITS_LEARNED: 'a device answered a smaller read where a merged one failed; its real limits are now used',
   OUTBOX_PRESSURE: 'the outbox reached its bound: telemetry is being dropped oldest first',
