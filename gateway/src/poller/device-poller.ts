@@ -1,4 +1,3 @@
-import { decodePoint, isBitTable, planReads, pointSpan, protocolAddress } from '@edgefleet/device-profiles';
 import type { Point, PollClass, Profile, ReadRequest } from '@edgefleet/device-profiles';
 import type { Device, LearnedLimits } from '@edgefleet/protocol';
 import type { Logger } from 'pino';
@@ -10,15 +9,16 @@ import { initialBreaker, recordAnswer, recordNoAnswer } from '../scheduler/circu
 import type { BreakerConfig, BreakerState } from '../scheduler/circuit-breaker.js';
 import type { CancelTimer, Clock } from '../scheduler/clock.js';
 import type { Lane } from '../scheduler/lane-queue.js';
-import { readAdaptive } from './adaptive-read.js';
 import type { ExecRead } from './adaptive-read.js';
 import type { BusMonitor } from './bus-monitor.js';
-import { applyLearning, emptyLearning, isEmptyLearning, mergeLearning, toPlanOverrides } from './learned-limits.js';
+import { DevicePlan } from './device-plan.js';
+import { isEmptyLearning } from './learned-limits.js';
 import type { Learning } from './learned-limits.js';
 import type { LimitsStore } from './limits-store.js';
 import { failureOf, isNoAnswer } from './modbus-failure.js';
 import type { Failure } from './modbus-failure.js';
 import { PointReporter } from './point-reporter.js';
+import { readClass } from './read-class.js';
 import type { Observation } from './point-reporter.js';
 import type { DeviceHealth, PollerSinks } from './poller-types.js';
 import { isSnapshotDue } from './report-by-exception.js';
@@ -48,7 +48,6 @@ interface ClassState {
   cls: PollClass;
   intervalMs: number;
   points: Point[];
-  plan: ReadRequest[];
   cancel?: CancelTimer;
   nextAt: number;
   running: boolean;
@@ -70,10 +69,8 @@ export class DevicePoller {
   readonly #reporter: PointReporter;
   readonly #alarms: DeviceAlarms;
   readonly #cycles = new Set<Promise<void>>();
-  /** Points the device turned out not to have (a learned hole): never read again. */
-  readonly #excluded = new Set<string>();
+  readonly #plan: DevicePlan;
   #breaker: BreakerState = initialBreaker();
-  #learned: LearnedLimits | undefined;
   #everAnswered = false;
   /** False while the device answers nothing but exceptions (see SplitPolicy). */
   #splitOnException = true;
@@ -94,16 +91,15 @@ export class DevicePoller {
       cls,
       intervalMs: options.intervals[cls],
       points: options.profile.points.filter((p) => p.poll === cls),
-      plan: [],
       nextAt: 0,
       running: false,
       missed: false,
     })).filter((c) => c.points.length > 0);
+    this.#plan = new DevicePlan(options.profile, new Map(this.#classes.map((c) => [c.cls, c.points])));
   }
 
   async start(): Promise<void> {
-    this.#learned = await this.#deps.store.load(this.id);
-    this.#replan();
+    this.#plan.restore(await this.#deps.store.load(this.id));
     this.#stopped = false;
     const now = this.#deps.clock.now();
     for (const st of this.#classes) {
@@ -126,12 +122,12 @@ export class DevicePoller {
   }
 
   get learned(): LearnedLimits | undefined {
-    return this.#learned;
+    return this.#plan.learned;
   }
 
   /** Read plans per class (for health and tests). */
   plans(): Partial<Record<PollClass, ReadRequest[]>> {
-    return Object.fromEntries(this.#classes.map((c) => [c.cls, c.plan]));
+    return Object.fromEntries(this.#classes.map((c) => [c.cls, this.#plan.plan(c.cls)]));
   }
 
   health(): DeviceHealth {
@@ -139,7 +135,7 @@ export class DevicePoller {
     const h: DeviceHealth = { id: this.id, bus: this.options.device.bus, state, polls: this.#polls, failures: this.#failures };
     if (this.#lastGoodAt !== undefined) h.lastGoodAt = Math.round(this.#lastGoodAt);
     if (this.#breaker.status === 'open') h.nextProbeAt = Math.round(this.#breaker.nextProbeAt);
-    if (this.#learned !== undefined) h.learned = this.#learned;
+    if (this.#plan.learned !== undefined) h.learned = this.#plan.learned;
     return h;
   }
 
@@ -226,31 +222,15 @@ export class DevicePoller {
   async #poll(st: ClassState): Promise<void> {
     // Snapshot timing from the cycle's start: ticks are fixed-rate, completion times jitter.
     const startedAt = this.#deps.clock.now();
-    const observations: Observation[] = [];
-    const learning = emptyLearning();
-    let answered = false;
-    let excepted = false;
-    let noAnswer: Failure | undefined;
-    const points = new Map(st.points.map((p) => [p.id, p]));
-    for (const request of st.plan) {
-      if (noAnswer !== undefined) {
-        for (const p of request.points) observations.push({ point: points.get(p.id)!, failedAt: this.#epochMs() });
-        continue;
-      }
-      const onTimeout = answered || (this.#everAnswered && this.#breaker.failures === 0);
-      const out = await readAdaptive(request, this.#exec(st.cls), { onTimeout, onException: answered || this.#splitOnException });
-      if (this.#stopped) return;
-      for (const part of out.parts) {
-        for (const ref of part.request.points) {
-          const point = points.get(ref.id)!;
-          observations.push('words' in part ? this.#decode(point, part.words.slice(ref.offset, ref.offset + ref.span), part.at) : { point, failedAt: this.#epochMs() });
-        }
-      }
-      answered ||= out.answered;
-      excepted ||= out.excepted;
-      mergeLearning(learning, out.learning);
-      if (out.noAnswer !== undefined && !answered && !excepted) noAnswer = out.noAnswer;
-    }
+    const { observations, learning, answered, excepted, noAnswer } = await readClass(this.#plan.plan(st.cls), st.points, {
+      exec: this.#exec(st.cls),
+      transport: this.options.profile.transport,
+      knownAlive: this.#everAnswered && this.#breaker.failures === 0,
+      splitOnException: this.#splitOnException,
+      now: () => this.#epochMs(),
+      onDecodeError: (point, err) => this.#deps.logger.warn({ err, device: this.id, point: point.id }, 'cannot decode point'),
+    });
+    if (this.#stopped) return;
     const now = this.#epochMs();
     this.#polls++;
     const events: NewEvent[] = [];
@@ -271,17 +251,8 @@ export class DevicePoller {
     this.#emit(send, all, events, now);
   }
 
-  #decode(point: Point, raw: number[], at: number): Observation {
-    try {
-      return { point, value: decodePoint(point, raw, this.options.profile.transport), at };
-    } catch (err) {
-      this.#deps.logger.warn({ err, device: this.id, point: point.id }, 'cannot decode point');
-      return { point, failedAt: at };
-    }
-  }
-
   async #probe(): Promise<void> {
-    const request = this.#probeRequest();
+    const request = this.#plan.probeRequest();
     if (request === undefined) return;
     this.#probing = true;
     let failure: Failure | undefined;
@@ -306,14 +277,6 @@ export class DevicePoller {
     for (const st of this.#classes) this.#kick(st);
   }
 
-  /** One small read: the first point of the first planned read. */
-  #probeRequest(): ReadRequest | undefined {
-    const first = this.#classes.flatMap((c) => c.plan)[0];
-    const point = first?.points[0];
-    if (first === undefined || point === undefined) return undefined;
-    return { table: first.table, address: first.address + point.offset, count: point.span, points: [{ ...point, offset: 0 }] };
-  }
-
   #answered(now: number): NewEvent[] {
     this.#everAnswered = true;
     this.#lastGoodAt = now;
@@ -329,53 +292,20 @@ export class DevicePoller {
     this.#scheduleProbe();
     // Offline: every point of the device is comm-fail now, not only this class's.
     const seen = new Set(observations.map((o) => o.point.id));
-    for (const st of this.#classes) for (const p of st.points) if (!seen.has(p.id) && !this.#excluded.has(p.id)) observations.push({ point: p, failedAt: now });
+    for (const st of this.#classes) for (const p of st.points) if (!seen.has(p.id) && !this.#plan.isExcluded(p.id)) observations.push({ point: p, failedAt: now });
     return this.#deps.monitor.deviceOpened(this.id, now);
   }
 
   async #learn(learning: Learning, now: number): Promise<NewEvent[]> {
-    const next = applyLearning(this.#learned, learning, this.options.profile.transport.base, now);
+    const next = this.#plan.learn(learning, now);
     if (next === undefined) return [];
-    this.#learned = next;
-    this.#replan();
     this.#deps.logger.info({ device: this.id, learned: next }, 'learned device limits');
     try {
       await this.#deps.store.save(this.id, next);
     } catch (err) {
       this.#deps.logger.warn({ err, device: this.id }, 'cannot persist learned limits; they apply until restart');
     }
-    const skipped = [...this.#excluded];
-    return [{
-      type: 'notice',
-      ts: now,
-      level: 'info',
-      code: 'LIMITS_LEARNED',
-      device: this.id,
-      message: `${this.id}: the device refused a merged read but answered smaller ones; now reading with ${describe(next)}`,
-      details: { ...next, ...(skipped.length > 0 ? { skippedPoints: skipped } : {}) },
-    }];
-  }
-
-  /** Plans every class with the learned limits; points inside a learned hole are left out. */
-  #replan(): void {
-    const { transport } = this.options.profile;
-    const overrides = toPlanOverrides(this.#learned);
-    const learnedHoles = overrides.holes ?? [];
-    // Never below the widest point: it has to come back in one read (it did, or it is in a hole).
-    const widest = (bits: boolean): number =>
-      Math.max(1, ...this.options.profile.points.filter((p) => isBitTable(p.table) === bits).map((p) => pointSpan(p)));
-    if (overrides.maxRegisters !== undefined) overrides.maxRegisters = Math.max(overrides.maxRegisters, widest(false));
-    if (overrides.maxBits !== undefined) overrides.maxBits = Math.max(overrides.maxBits, widest(true));
-    for (const st of this.#classes) {
-      const keep = st.points.filter((p) => {
-        const from = protocolAddress(p, transport) + transport.base;
-        const to = from + pointSpan(p) - 1;
-        const inHole = learnedHoles.some((h) => h.table === p.table && h.from <= to && h.to >= from);
-        if (inHole) this.#excluded.add(p.id);
-        return !inHole;
-      });
-      st.plan = planReads(keep, transport, overrides);
-    }
+    return [this.#plan.notice(this.id, next, now)];
   }
 
   #emit(send: NewReading[], all: NewReading[], events: NewEvent[], now: number): void {
@@ -385,12 +315,4 @@ export class DevicePoller {
     const out = [...events, ...alarmEvents];
     if (out.length > 0) this.#deps.sinks.events(out);
   }
-}
-
-function describe(l: LearnedLimits): string {
-  const parts: string[] = [];
-  if (l.maxRegisters !== undefined) parts.push(`at most ${l.maxRegisters} registers per read`);
-  if (l.maxBits !== undefined) parts.push(`at most ${l.maxBits} bits per read`);
-  if (l.holes.length > 0) parts.push(`holes ${l.holes.map((h) => `${h.table} ${h.from}..${h.to}`).join(', ')}`);
-  return parts.join('; ');
 }
