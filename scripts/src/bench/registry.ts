@@ -1,9 +1,10 @@
 import { gwDrain } from './gw-drain.js';
 import { gwOutbox } from './gw-outbox.js';
 import { gwRtu } from './gw-rtu.js';
+import { gwTcp } from './gw-tcp.js';
 import { simRtuPacing } from './sim-rtu-pacing.js';
 import { simTcp } from './sim-tcp.js';
 import type { Benchmark } from './types.js';
 
 /** Every benchmark `npm run bench` knows. Later issues append theirs. */
-export const BENCHMARKS: Benchmark[] = [simTcp, simRtuPacing, gwOutbox, gwDrain, gwRtu];
+export const BENCHMARKS: Benchmark[] = [simTcp, simRtuPacing, gwOutbox, gwDrain, gwRtu, gwTcp];
