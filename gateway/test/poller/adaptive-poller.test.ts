@@ -2,19 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Profile } from '@edgefleet/device-profiles';
 import { JsonFileLimitsStore, LIMITS_FILE } from '../../src/poller/limits-store.js';
-import { createFixture } from './poller-fixture.js';
-
-/** 30 contiguous registers, a gap at 30..33, 4 more, and `ghost` at 60 that the real device lacks. */
-function quirky(transport: Record<string, unknown>): Profile {
-  const addresses = [...Array.from({ length: 30 }, (_, i) => i), 34, 35, 36, 37, 60];
-  return Profile.parse({
-    version: 1, id: 'quirky', vendor: 'Test', model: 'Quirky', family: 'generic', source: 'test fixture',
-    transport: { maxGap: 8, responseTimeout: '200ms', ...transport },
-    points: addresses.map((a) => ({ id: a === 60 ? 'ghost' : `p${a}`, name: `P${a}`, table: 'holding', address: a, type: 'uint16', poll: 'fast' })),
-  });
-}
+import { createFixture, quirky } from './poller-fixture.js';
 
 // The datasheet (what the gateway believes) against the device (what the simulator does).
 const datasheet = quirky({ maxRegistersPerRead: 125 });

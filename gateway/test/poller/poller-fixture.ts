@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { loadBuiltinProfiles } from '@edgefleet/device-profiles';
+import { Profile as ProfileSchema, loadBuiltinProfiles } from '@edgefleet/device-profiles';
 import type { Profile } from '@edgefleet/device-profiles';
 import { SimDevice, SimUnit, createModel } from '@edgefleet/firmware-sim';
 import type { Bus, Device, ManagedConfig } from '@edgefleet/protocol';
@@ -79,3 +79,14 @@ export function createFixture(specs: SimSpec[], opts: { polling?: Partial<Manage
 export function withTransport(profile: Profile, transport: Partial<Profile['transport']>): Profile {
   return { ...profile, transport: { ...profile.transport, ...transport } };
 }
+
+/** 30 contiguous registers, a gap at 30..33, 4 more, and `ghost` at 60 that the real device lacks. */
+export function quirky(transport: Record<string, unknown>, id = 'quirky'): Profile {
+  const addresses = [...Array.from({ length: 30 }, (_, i) => i), 34, 35, 36, 37, 60];
+  return ProfileSchema.parse({
+    version: 1, id, vendor: 'Test', model: 'Quirky', family: 'generic', source: 'test fixture',
+    transport: { maxGap: 8, responseTimeout: '200ms', ...transport },
+    points: addresses.map((a) => ({ id: a === 60 ? 'ghost' : `p${a}`, name: `P${a}`, table: 'holding', address: a, type: 'uint16', poll: 'fast' })),
+  });
+}
+

@@ -107,6 +107,25 @@ export async function startSimGateway(opts: {
   return { site, poller, transport, collector, bus, stop, toDevice };
 }
 
+/**
+ * Resolves once `check` holds, looking every 10 ms: for state that changes without output
+ * (report-by-exception sends nothing while values stand still). Rejects after `limitMs`.
+ */
+export function waitFor(check: () => boolean, limitMs = 20_000): Promise<void> {
+  const deadline = performance.now() + limitMs;
+  return new Promise((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (check()) {
+        clearInterval(timer);
+        resolve();
+      } else if (performance.now() > deadline) {
+        clearInterval(timer);
+        reject(new Error(`waitFor: condition still false after ${limitMs} ms`));
+      }
+    }, 10);
+  });
+}
+
 /** Latest reading per point of one device. */
 export function latestOf(readings: readonly NewReading[], device: string): Map<string, NewReading> {
   const out = new Map<string, NewReading>();
