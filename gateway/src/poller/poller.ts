@@ -4,6 +4,7 @@ import type { Bus, Device, LearnedLimits, ManagedConfig } from '@edgefleet/proto
 import type { Logger } from 'pino';
 import type { ModbusTransport } from '../modbus/modbus-transport.js';
 import { BusScheduler } from '../scheduler/bus-scheduler.js';
+import type { BusStatsSnapshot } from '../scheduler/bus-stats.js';
 import { DEFAULT_BREAKER } from '../scheduler/circuit-breaker.js';
 import { monotonicClock, systemClock } from '../scheduler/clock.js';
 import type { Clock } from '../scheduler/clock.js';
@@ -159,6 +160,11 @@ export class Poller {
         probeShare: s.probeShare,
       };
     });
+  }
+
+  /** Raw scheduler counters per bus, busy and probe time included (BusHealth carries a subset). */
+  busStats(): Record<string, BusStatsSnapshot> {
+    return Object.fromEntries([...this.#buses].map(([id, b]) => [id, b.scheduler.stats()]));
   }
 
   learnedLimits(): Record<string, LearnedLimits> {

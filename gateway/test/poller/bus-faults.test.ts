@@ -33,9 +33,10 @@ describe('bus faults on an RTU line', () => {
     for (const p of meter.points) expect(latestOf(gw.collector.telemetry, 'healthy').get(p.id)?.value).toEqual(truth[p.id]);
     const errors = gw.poller.busHealth()[0]!.errors;
     expect(errors.MODBUS_EXCEPTION).toBeGreaterThan(0);
-    expect(errors.MODBUS_CRC).toBeGreaterThan(0);
-    // Garbage is a CRC failure, a reply the client cannot parse, or silence once the bytes are dropped.
-    expect((errors.MODBUS_CRC ?? 0) + (errors.MODBUS_BAD_RESPONSE ?? 0) + (errors.MODBUS_TIMEOUT ?? 0)).toBeGreaterThan(errors.MODBUS_CRC! / 2);
+    // bad-crc failed at least offlineAfter (3) times with a CRC error before it went offline; noisy
+    // as often with a CRC error, a reply the client cannot parse, or silence once the bytes are dropped.
+    expect(errors.MODBUS_CRC).toBeGreaterThanOrEqual(3);
+    expect((errors.MODBUS_CRC ?? 0) + (errors.MODBUS_BAD_RESPONSE ?? 0) + (errors.MODBUS_TIMEOUT ?? 0)).toBeGreaterThanOrEqual(6);
 
     // A device answering exception 2 to everything is alive (no offline event), its points are
     // comm-fail once each, and nothing is "learned" from it: no other read of it succeeded.

@@ -35,6 +35,9 @@ describe.each(['tcp', 'rtu'] as const)('poller against firmware-sim over %s', (k
     const [bus] = gw.poller.busHealth();
     expect(bus).toMatchObject({ id: 'bus-1', kind, state: 'up', errors: {} });
     expect(bus!.transactions).toBeGreaterThan(0);
+    const stats = gw.poller.busStats()['bus-1']!;
+    expect(stats.transactions).toBe(bus!.transactions);
+    expect(stats.busyMs).toBeGreaterThan(0);
     expect(gw.poller.deviceHealth().map((h) => h.state)).toEqual(['online', 'online', 'online', 'online']);
   });
 });
