@@ -99,7 +99,7 @@ export class DevicePoller {
   }
 
   async start(): Promise<void> {
-    this.#plan.restore(await this.#deps.store.load(this.id));
+    this.#plan.restore(await this.#deps.store.load(this.#storeKey()));
     this.#stopped = false;
     const now = this.#deps.clock.now();
     for (const st of this.#classes) {
@@ -158,6 +158,15 @@ export class DevicePoller {
       this.#cycles.add(probe);
       void probe.finally(() => this.#cycles.delete(probe));
     }, this.#breaker.nextProbeAt - this.#deps.clock.now());
+  }
+
+  /**
+   * Learned limits belong to a device AND the profile revision they were learned against: a
+   * device given another profile, or a profile revised (new version), starts learning afresh.
+   */
+  #storeKey(): string {
+    const { profile } = this.options;
+    return `${this.id}:${profile.id}@${profile.version}`;
   }
 
   /** Timestamps on the wire are whole epoch milliseconds (protocol EpochMs). */
@@ -301,7 +310,7 @@ export class DevicePoller {
     if (next === undefined) return [];
     this.#deps.logger.info({ device: this.id, learned: next }, 'learned device limits');
     try {
-      await this.#deps.store.save(this.id, next);
+      await this.#deps.store.save(this.#storeKey(), next);
     } catch (err) {
       this.#deps.logger.warn({ err, device: this.id }, 'cannot persist learned limits; they apply until restart');
     }

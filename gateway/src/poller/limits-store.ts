@@ -2,7 +2,12 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LearnedLimits } from '@edgefleet/protocol';
 
-/** Where learned device limits survive restarts (a JSON file in dataDir; memory in tests). */
+/**
+ * Where learned device limits survive restarts (a JSON file in dataDir; memory in tests). The
+ * poller's key is "<device id>:<profile id>@<profile version>", so learning restarts when a
+ * device gets another profile or its profile is revised. To make a device re-learn (new
+ * firmware), delete its entry.
+ */
 export interface LimitsStore {
   load(deviceId: string): Promise<LearnedLimits | undefined>;
   save(deviceId: string, learned: LearnedLimits): Promise<void>;

@@ -9,8 +9,8 @@ import { createFixture, quirky } from './poller-fixture.js';
 const datasheet = quirky({ maxRegistersPerRead: 125 });
 const device = quirky({ maxRegistersPerRead: 16, holes: [{ table: 'holding', from: 31, to: 32 }, { table: 'holding', from: 60, to: 60 }] });
 
-async function run(store?: JsonFileLimitsStore) {
-  const f = createFixture([{ id: 'q1', unit: 1, profile: datasheet, simProfile: device }], { polling: { fast: '1s' }, ...(store ? { store } : {}) });
+async function run(store?: JsonFileLimitsStore, profile = datasheet) {
+  const f = createFixture([{ id: 'q1', unit: 1, profile, simProfile: device }], { polling: { fast: '1s' }, ...(store ? { store } : {}) });
   f.units.get(1)!.bank.setWords('holding', 0, Array.from({ length: 40 }, (_, i) => 500 + i));
   return f;
 }
@@ -34,7 +34,7 @@ describe('adaptive planning against a device that refuses merged reads', () => {
     expect(later.filter((r) => r.outcome !== 'ok')).toEqual([]);
     expect(Math.max(...later.map((r) => r.count))).toBeLessThanOrEqual(16);
 
-    const learned = f.store.saved.get('q1');
+    const learned = f.store.saved.get('q1:quirky@1');
     expect(learned?.maxRegisters).toBeLessThanOrEqual(16);
     expect(learned?.holes).toEqual([{ table: 'holding', from: 30, to: 33 }, { table: 'holding', from: 60, to: 60 }]);
     expect(exposed).toEqual(learned);
@@ -59,7 +59,7 @@ describe('adaptive planning against a device that refuses merged reads', () => {
       await first.clock.advance(1_000);
       await s1;
       const file = JSON.parse(await readFile(path.join(dir, LIMITS_FILE), 'utf8')) as Record<string, unknown>;
-      expect(Object.keys(file)).toEqual(['q1']);
+      expect(Object.keys(file)).toEqual(['q1:quirky@1']);
 
       const second = await run(new JsonFileLimitsStore(dir));
       await second.poller.start();
@@ -70,6 +70,16 @@ describe('adaptive planning against a device that refuses merged reads', () => {
       expect(second.transport.records.length).toBeGreaterThan(3);
       expect(second.transport.records.filter((r) => r.outcome !== 'ok')).toEqual([]);
       expect(second.events.filter((e) => e.type === 'notice')).toEqual([]);
+
+      // A revised profile (new version) may have fixed the map: the device is learned afresh.
+      const third = await run(new JsonFileLimitsStore(dir), { ...datasheet, version: 2 });
+      await third.poller.start();
+      await third.clock.advance(2_000);
+      const s3 = third.poller.stop();
+      await third.clock.advance(1_000);
+      await s3;
+      expect(third.transport.records.some((r) => r.outcome === 'MODBUS_EXCEPTION')).toBe(true);
+      expect(third.events.filter((e) => e.type === 'notice')).toMatchObject([{ code: 'LIMITS_LEARNED' }]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
