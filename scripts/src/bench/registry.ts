@@ -1,4 +1,5 @@
 import { gwDrain } from './gw-drain.js';
+import { gwFootprint } from './gw-footprint.js';
 import { gwOutbox } from './gw-outbox.js';
 import { gwRtu } from './gw-rtu.js';
 import { gwTcp } from './gw-tcp.js';
@@ -7,4 +8,4 @@ import { simTcp } from './sim-tcp.js';
 import type { Benchmark } from './types.js';
 
 /** Every benchmark `npm run bench` knows. Later issues append theirs. */
-export const BENCHMARKS: Benchmark[] = [simTcp, simRtuPacing, gwOutbox, gwDrain, gwRtu, gwTcp];
+export const BENCHMARKS: Benchmark[] = [simTcp, simRtuPacing, gwOutbox, gwDrain, gwRtu, gwTcp, gwFootprint];
