@@ -98,7 +98,7 @@ function explainSplit(whole: ReadRequest, left: ReadRequest, right: ReadRequest,
   if (failure.exception === 2 && right.address > gapFrom) {
     return { holes: [{ table: whole.table, from: gapFrom, to: right.address - 1 }] };
   }
-  return isBitTable(whole.table) ? { maxBits: known, holes: [] } : { maxRegisters: known, holes: [] };
+  return isBitTable(whole.table) ? { maxBits: known, refusedBits: whole.count, holes: [] } : { maxRegisters: known, refusedRegisters: whole.count, holes: [] };
 }
 
 /**

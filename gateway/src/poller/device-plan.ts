@@ -4,6 +4,10 @@ import type { LearnedLimits } from '@edgefleet/protocol';
 import type { NewEvent } from '../outbox/outbox-types.js';
 import { applyLearning, toPlanOverrides } from './learned-limits.js';
 import type { Learning } from './learned-limits.js';
+import { isConverged, learnCap, planCap } from './read-cap.js';
+import type { ReadCap } from './read-cap.js';
+
+type CapKind = 'registers' | 'bits';
 
 /**
  * A device's read plan per poll class, and what the gateway learned about the device's limits.
@@ -16,6 +20,7 @@ export class DevicePlan {
   readonly #points: ReadonlyMap<PollClass, readonly Point[]>;
   readonly #plans = new Map<PollClass, ReadRequest[]>();
   readonly #excluded = new Set<string>();
+  readonly #caps: Partial<Record<CapKind, ReadCap>> = {};
   #learned: LearnedLimits | undefined;
 
   constructor(profile: Profile, points: ReadonlyMap<PollClass, readonly Point[]>) {
@@ -36,18 +41,46 @@ export class DevicePlan {
     return this.#plans.get(cls) ?? [];
   }
 
-  /** Limits loaded from the store at start. */
+  /** Limits loaded from the store at start (their caps count as converged). */
   restore(learned: LearnedLimits | undefined): void {
     this.#learned = learned;
+    if (learned?.maxRegisters !== undefined) this.#caps.registers = { good: learned.maxRegisters };
+    if (learned?.maxBits !== undefined) this.#caps.bits = { good: learned.maxBits };
     this.#replan();
   }
 
-  /** Folds in a cycle's learning; returns the new limits, or undefined when nothing changed. */
-  learn(learning: Learning, now: number): LearnedLimits | undefined {
-    const next = applyLearning(this.#learned, learning, this.#profile.transport.base, now);
-    if (next === undefined) return undefined;
-    this.#learned = next;
+  /**
+   * Folds in a cycle's learning and its largest successful reads (which move a cap search along
+   * once a refusal started one). Returns the new limits when they changed, and whether that is
+   * worth a notice: a new hole, a first cap, or a cap search that has converged.
+   */
+  learn(learning: Learning, largest: Record<CapKind, number>, now: number): { learned: LearnedLimits; notice: boolean } | undefined {
+    const before = { ...this.#caps };
+    const caps = {
+      registers: this.#stepCap('registers', learning.maxRegisters, learning.refusedRegisters, largest.registers),
+      bits: this.#stepCap('bits', learning.maxBits, learning.refusedBits, largest.bits),
+    };
+    const update = { holes: learning.holes, maxRegisters: caps.registers?.good, maxBits: caps.bits?.good };
+    const next = applyLearning(this.#learned, update, this.#profile.transport.base, now);
+    const trialMoved = JSON.stringify(before) !== JSON.stringify(this.#caps);
+    if (next === undefined && !trialMoved) return undefined;
+    if (next !== undefined) this.#learned = next;
     this.#replan();
+    const settled = (kind: CapKind): boolean => {
+      const cap = this.#caps[kind];
+      return cap !== undefined && JSON.stringify(cap) !== JSON.stringify(before[kind]) && (before[kind] === undefined || isConverged(cap));
+    };
+    const notice = (next !== undefined && learning.holes.length > 0) || settled('registers') || settled('bits');
+    if (this.#learned === undefined || (next === undefined && !notice)) return undefined;
+    return { learned: this.#learned, notice };
+  }
+
+  #stepCap(kind: CapKind, ok: number | undefined, refused: number | undefined, largest: number): ReadCap | undefined {
+    const cap = this.#caps[kind];
+    // Successful reads matter only once a refusal has started a search.
+    const seenOk = Math.max(ok ?? 0, cap !== undefined ? largest : 0);
+    const next = learnCap(cap, { ...(seenOk > 0 ? { ok: seenOk } : {}), ...(refused !== undefined ? { refused } : {}) });
+    if (next !== undefined) this.#caps[kind] = next;
     return next;
   }
 
@@ -72,9 +105,12 @@ export class DevicePlan {
     };
   }
 
-  #replan(): void {
+  #replan(learned = this.#learned): void {
     const { transport } = this.#profile;
-    const overrides = toPlanOverrides(this.#learned);
+    const overrides = toPlanOverrides(learned);
+    // While a cap search runs, plan with its trial size rather than the last size known to work.
+    if (this.#caps.registers !== undefined) overrides.maxRegisters = planCap(this.#caps.registers);
+    if (this.#caps.bits !== undefined) overrides.maxBits = planCap(this.#caps.bits);
     const holes = overrides.holes ?? [];
     // Never below the widest point: it has to come back in one read (it did, or it is in a hole).
     const widest = (bits: boolean): number =>

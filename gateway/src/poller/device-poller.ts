@@ -12,7 +12,6 @@ import type { Lane } from '../scheduler/lane-queue.js';
 import type { ExecRead } from './adaptive-read.js';
 import type { BusMonitor } from './bus-monitor.js';
 import { DevicePlan } from './device-plan.js';
-import { isEmptyLearning } from './learned-limits.js';
 import type { Learning } from './learned-limits.js';
 import type { LimitsStore } from './limits-store.js';
 import { failureOf, isNoAnswer } from './modbus-failure.js';
@@ -231,7 +230,7 @@ export class DevicePoller {
   async #poll(st: ClassState): Promise<void> {
     // Snapshot timing from the cycle's start: ticks are fixed-rate, completion times jitter.
     const startedAt = this.#deps.clock.now();
-    const { observations, learning, answered, excepted, noAnswer } = await readClass(this.#plan.plan(st.cls), st.points, {
+    const { observations, learning, answered, excepted, noAnswer, largest } = await readClass(this.#plan.plan(st.cls), st.points, {
       exec: this.#exec(st.cls),
       transport: this.options.profile.transport,
       knownAlive: this.#everAnswered && this.#breaker.failures === 0,
@@ -245,8 +244,7 @@ export class DevicePoller {
     const events: NewEvent[] = [];
     // Learn only from a device that is otherwise alive: a device answering exception 2 to
     // everything (a fault, a wrong unit id) must not have every point recorded as a hole.
-    if (answered && !isEmptyLearning(learning)) events.push(...(await this.#learn(learning, now)));
-    if (this.#stopped) return;
+    if (answered) events.push(...this.#learn(learning, largest, now));
     const full = isSnapshotDue(st.lastSnapshotAt, startedAt, this.options.snapshotMs);
     if (full && answered) st.lastSnapshotAt = startedAt;
     this.#splitOnException = answered || !excepted;
@@ -305,16 +303,17 @@ export class DevicePoller {
     return this.#deps.monitor.deviceOpened(this.id, now);
   }
 
-  async #learn(learning: Learning, now: number): Promise<NewEvent[]> {
-    const next = this.#plan.learn(learning, now);
-    if (next === undefined) return [];
-    this.#deps.logger.info({ device: this.id, learned: next }, 'learned device limits');
-    try {
-      await this.#deps.store.save(this.#storeKey(), next);
-    } catch (err) {
-      this.#deps.logger.warn({ err, device: this.id }, 'cannot persist learned limits; they apply until restart');
-    }
-    return [this.#plan.notice(this.id, next, now)];
+  #learn(learning: Learning, largest: { registers: number; bits: number }, now: number): NewEvent[] {
+    const out = this.#plan.learn(learning, largest, now);
+    if (out === undefined) return [];
+    this.#deps.logger.info({ device: this.id, learned: out.learned }, 'learned device limits');
+    // Not awaited: persisting must not hold up this cycle's readings; stop() waits for it.
+    const saving = this.#deps.store
+      .save(this.#storeKey(), out.learned)
+      .catch((err: unknown) => this.#deps.logger.warn({ err, device: this.id }, 'cannot persist learned limits; they apply until restart'));
+    this.#cycles.add(saving);
+    void saving.finally(() => this.#cycles.delete(saving));
+    return out.notice ? [this.#plan.notice(this.id, out.learned, now)] : [];
   }
 
   #emit(send: NewReading[], all: NewReading[], events: NewEvent[], now: number): void {

@@ -1,10 +1,15 @@
 import type { Hole, PlanLimits, Table } from '@edgefleet/device-profiles';
 import type { LearnedLimits } from '@edgefleet/protocol';
 
-/** What one poll cycle found out; holes in 0-based protocol addresses. */
+/**
+ * What one poll cycle found out; holes in 0-based protocol addresses. maxRegisters/maxBits: the
+ * largest read that worked where a larger one was refused; refused*: the refused size.
+ */
 export interface Learning {
   maxRegisters?: number;
   maxBits?: number;
+  refusedRegisters?: number;
+  refusedBits?: number;
   holes: { table: Table; from: number; to: number }[];
 }
 
@@ -17,25 +22,33 @@ export function isEmptyLearning(l: Learning): boolean {
 }
 
 export function mergeLearning(into: Learning, more: Learning): void {
-  into.maxRegisters = minDefined(into.maxRegisters, more.maxRegisters);
-  into.maxBits = minDefined(into.maxBits, more.maxBits);
+  into.maxRegisters = pick(Math.max, into.maxRegisters, more.maxRegisters);
+  into.maxBits = pick(Math.max, into.maxBits, more.maxBits);
+  into.refusedRegisters = pick(Math.min, into.refusedRegisters, more.refusedRegisters);
+  into.refusedBits = pick(Math.min, into.refusedBits, more.refusedBits);
   into.holes.push(...more.holes);
 }
 
-function minDefined(a: number | undefined, b: number | undefined): number | undefined {
+function pick(f: (a: number, b: number) => number, a: number | undefined, b: number | undefined): number | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
-  return Math.min(a, b);
+  return f(a, b);
 }
 
 /**
- * Folds a cycle's learning into what the device is known to do. Limits only ever tighten; holes
- * are stored in the profile's numbering (like transport.holes, so planReads takes them as they
- * are), merged where they touch. Returns undefined when nothing new was learned.
+ * The new learned limits: the caps as given (ReadCap decides them), holes added to the known
+ * ones in the profile's numbering (like transport.holes, so planReads takes them as they are),
+ * merged where they touch. Returns undefined when nothing changed.
  */
-export function applyLearning(prev: LearnedLimits | undefined, learning: Learning, base: number, now: number): LearnedLimits | undefined {
-  const maxRegisters = minDefined(prev?.maxRegisters, learning.maxRegisters);
-  const maxBits = minDefined(prev?.maxBits, learning.maxBits);
+export function applyLearning(
+  prev: LearnedLimits | undefined,
+  update: { maxRegisters?: number; maxBits?: number; holes: Learning['holes'] },
+  base: number,
+  now: number,
+): LearnedLimits | undefined {
+  const maxRegisters = update.maxRegisters ?? prev?.maxRegisters;
+  const maxBits = update.maxBits ?? prev?.maxBits;
+  const learning = update;
   const holes = mergeHoles([...(prev?.holes ?? []), ...learning.holes.map((h) => ({ table: h.table, from: h.from + base, to: h.to + base }))]);
   const changed = maxRegisters !== prev?.maxRegisters || maxBits !== prev?.maxBits || JSON.stringify(holes) !== JSON.stringify(mergeHoles(prev?.holes ?? []));
   if (!changed) return undefined;

@@ -1,4 +1,4 @@
-import { decodePoint } from '@edgefleet/device-profiles';
+import { decodePoint, isBitTable } from '@edgefleet/device-profiles';
 import type { Point, ReadRequest, TransportDefaults } from '@edgefleet/device-profiles';
 import { readAdaptive } from './adaptive-read.js';
 import type { ExecRead } from './adaptive-read.js';
@@ -16,6 +16,8 @@ export interface ClassReadResult {
   excepted: boolean;
   /** The device gave no answer at all: the rest of the plan was not sent. */
   noAnswer?: Failure;
+  /** Largest read that worked, per kind (feeds the read-cap search). */
+  largest: { registers: number; bits: number };
 }
 
 export interface ClassReadOptions {
@@ -38,7 +40,7 @@ export interface ClassReadOptions {
  */
 export async function readClass(plan: readonly ReadRequest[], points: readonly Point[], opts: ClassReadOptions): Promise<ClassReadResult> {
   const byId = new Map(points.map((p) => [p.id, p]));
-  const result: ClassReadResult = { observations: [], learning: emptyLearning(), answered: false, excepted: false };
+  const result: ClassReadResult = { observations: [], learning: emptyLearning(), answered: false, excepted: false, largest: { registers: 0, bits: 0 } };
   for (const request of plan) {
     if (result.noAnswer !== undefined) {
       for (const ref of request.points) result.observations.push({ point: byId.get(ref.id)!, failedAt: opts.now() });
@@ -49,6 +51,10 @@ export async function readClass(plan: readonly ReadRequest[], points: readonly P
       onException: result.answered || opts.splitOnException,
     });
     for (const part of out.parts) {
+      if ('words' in part) {
+        const kind = isBitTable(part.request.table) ? 'bits' : 'registers';
+        result.largest[kind] = Math.max(result.largest[kind], part.request.count);
+      }
       for (const ref of part.request.points) {
         const point = byId.get(ref.id)!;
         if ('failure' in part) result.observations.push({ point, failedAt: opts.now() });

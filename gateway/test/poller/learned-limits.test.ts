@@ -7,11 +7,12 @@ describe('learned limits', () => {
     expect(learned).toEqual({ holes: [{ table: 'input', from: 10, to: 12 }], learnedAt: 1_000 });
   });
 
-  it('only ever tightens the read cap', () => {
+  it('takes the caps it is given (ReadCap decides them) and keeps the known ones otherwise', () => {
     const first = applyLearning(undefined, { maxRegisters: 20, holes: [] }, 0, 1);
     expect(first?.maxRegisters).toBe(20);
-    expect(applyLearning(first, { maxRegisters: 30, holes: [] }, 0, 2)).toBeUndefined();
-    expect(applyLearning(first, { maxRegisters: 12, holes: [] }, 0, 3)?.maxRegisters).toBe(12);
+    expect(applyLearning(first, { maxRegisters: 20, holes: [] }, 0, 2)).toBeUndefined();
+    expect(applyLearning(first, { holes: [{ table: 'coil', from: 1, to: 1 }] }, 0, 3)).toEqual({ maxRegisters: 20, holes: [{ table: 'coil', from: 1, to: 1 }], learnedAt: 3 });
+    expect(applyLearning(first, { maxRegisters: 24, holes: [] }, 0, 4)?.maxRegisters).toBe(24);
   });
 
   it('reports nothing new for a hole it already knows', () => {
