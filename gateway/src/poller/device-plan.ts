@@ -105,9 +105,9 @@ export class DevicePlan {
     };
   }
 
-  #replan(learned = this.#learned): void {
+  #replan(): void {
     const { transport } = this.#profile;
-    const overrides = toPlanOverrides(learned);
+    const overrides = toPlanOverrides(this.#learned);
     // While a cap search runs, plan with its trial size rather than the last size known to work.
     if (this.#caps.registers !== undefined) overrides.maxRegisters = planCap(this.#caps.registers);
     if (this.#caps.bits !== undefined) overrides.maxBits = planCap(this.#caps.bits);

@@ -13,6 +13,7 @@ import type { ExecRead } from './adaptive-read.js';
 import type { BusMonitor } from './bus-monitor.js';
 import { DevicePlan } from './device-plan.js';
 import type { Learning } from './learned-limits.js';
+import { limitsKey } from './limits-store.js';
 import type { LimitsStore } from './limits-store.js';
 import { failureOf, isNoAnswer } from './modbus-failure.js';
 import type { Failure } from './modbus-failure.js';
@@ -98,7 +99,7 @@ export class DevicePoller {
   }
 
   async start(): Promise<void> {
-    this.#plan.restore(await this.#deps.store.load(this.#storeKey()));
+    this.#plan.restore(await this.#deps.store.load(limitsKey(this.id, this.options.profile)));
     this.#stopped = false;
     const now = this.#deps.clock.now();
     for (const st of this.#classes) {
@@ -157,15 +158,6 @@ export class DevicePoller {
       this.#cycles.add(probe);
       void probe.finally(() => this.#cycles.delete(probe));
     }, this.#breaker.nextProbeAt - this.#deps.clock.now());
-  }
-
-  /**
-   * Learned limits belong to a device AND the profile revision they were learned against: a
-   * device given another profile, or a profile revised (new version), starts learning afresh.
-   */
-  #storeKey(): string {
-    const { profile } = this.options;
-    return `${this.id}:${profile.id}@${profile.version}`;
   }
 
   /** Timestamps on the wire are whole epoch milliseconds (protocol EpochMs). */
@@ -309,7 +301,7 @@ export class DevicePoller {
     this.#deps.logger.info({ device: this.id, learned: out.learned }, 'learned device limits');
     // Not awaited: persisting must not hold up this cycle's readings; stop() waits for it.
     const saving = this.#deps.store
-      .save(this.#storeKey(), out.learned)
+      .save(limitsKey(this.id, this.options.profile), out.learned)
       .catch((err: unknown) => this.#deps.logger.warn({ err, device: this.id }, 'cannot persist learned limits; they apply until restart'));
     this.#cycles.add(saving);
     void saving.finally(() => this.#cycles.delete(saving));

@@ -13,6 +13,14 @@ export interface LimitsStore {
   save(deviceId: string, learned: LearnedLimits): Promise<void>;
 }
 
+/**
+ * The poller's store key: learned limits belong to a device AND the profile revision they were
+ * learned against, so a device given another profile, or a revised profile, learns afresh.
+ */
+export function limitsKey(deviceId: string, profile: { id: string; version: number }): string {
+  return `${deviceId}:${profile.id}@${profile.version}`;
+}
+
 export class MemoryLimitsStore implements LimitsStore {
   readonly saved = new Map<string, LearnedLimits>();
 
