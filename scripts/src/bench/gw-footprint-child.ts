@@ -5,7 +5,7 @@
 //       samples RSS every SAMPLE_MS and measures CPU, readings and transactions over MEASURE_MS
 //   idle WAIT_MS                          loads everything, starts nothing, samples RSS
 // Prints {"ready": true, "pid": N}; when stdin closes prints {"result": ...}, stops, exits.
-// The gateway logs (pino, warn and up) go to stderr: stdout carries only those JSON lines.
+// The gateway logs (pino, errors only: stopping logs warnings) go to stderr: stdout carries only those JSON lines.
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProfileRegistry, loadBuiltinProfiles } from '@edgefleet/device-profiles';
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     const [file, warmupMs, measureMs] = args;
     if (file === undefined) throw new Error('usage: gw-footprint-child.ts gateway CONFIG WARMUP_MS MEASURE_MS');
     const config = await loadGatewayConfig(file, registry);
-    const gw = await startGateway(config, { registry, logger: pino({ level: 'warn' }, pino.destination(2)) });
+    const gw = await startGateway(config, { registry, logger: pino({ level: 'error' }, pino.destination(2)) });
     stop = () => gw.stop();
     measuring = measureGateway(gw, Number(warmupMs), Number(measureMs)).then((r) => {
       result = r;

@@ -24,7 +24,7 @@ function gatewayYaml(ports: readonly number[], mqttPort: number, profiles: reado
   return stringify({
     gateway: { id: 'gw-footprint' },
     uplink: { url: `mqtt://127.0.0.1:${mqttPort}` },
-    log: { level: 'warn' },
+    log: { level: 'error' },
     health: { interval: '10s' },
     buses: ports.map((port, i) => ({ id: `tcp-${i + 1}`, kind: 'tcp', host: '127.0.0.1', port, timeout: '1s', maxConcurrent: MAX_CONCURRENT })),
     devices: Array.from({ length: DEVICES }, (_, i) => ({
