@@ -17,20 +17,31 @@ afterEach(async () => {
 
 describe.each(['tcp', 'rtu'] as const)('poller against firmware-sim over %s', (kind) => {
   it('polls all four families; every decoded value equals the sim truth', async () => {
-    const gw = await startSimGateway({ kind, devices: FAMILIES });
+    // Snapshots every second, so after the sim moves every point is sent again, deadband or not.
+    const gw = await startSimGateway({ kind, devices: FAMILIES, polling: { fast: '200ms', normal: '300ms', slow: '500ms', snapshot: '1s' } });
     stop = gw.stop;
-    const complete = (): boolean =>
+    const completeSince = (t: number) => (): boolean =>
       FAMILIES.every((d) => {
         const got = latestOf(gw.collector.telemetry, d.id);
-        return d.profile.points.every((p) => got.get(p.id)?.quality === 'good');
+        return d.profile.points.every((p) => got.get(p.id)?.quality === 'good' && got.get(p.id)!.ts >= t);
       });
+    const expectTruth = (): void => {
+      for (const d of FAMILIES) {
+        const truth = gw.site.truth(d.id).values;
+        const got = latestOf(gw.collector.telemetry, d.id);
+        for (const p of d.profile.points) expect({ device: d.id, point: p.id, value: got.get(p.id)?.value }).toEqual({ device: d.id, point: p.id, value: truth[p.id] });
+      }
+    };
     await gw.poller.start();
-    await gw.collector.until(complete);
-    for (const d of FAMILIES) {
-      const truth = gw.site.truth(d.id).values;
-      const got = latestOf(gw.collector.telemetry, d.id);
-      for (const p of d.profile.points) expect({ point: p.id, value: got.get(p.id)?.value }).toEqual({ point: p.id, value: truth[p.id] });
-    }
+    await gw.collector.until(completeSince(0));
+    expectTruth();
+    // The sim moves on 90 s (lifts travel, water flows, phases change) and holds still again.
+    const before = JSON.stringify(FAMILIES.map((d) => gw.site.truth(d.id).values));
+    gw.site.step(1_700_000_090_000);
+    expect(JSON.stringify(FAMILIES.map((d) => gw.site.truth(d.id).values))).not.toBe(before);
+    const moved = Date.now();
+    await gw.collector.until(completeSince(moved));
+    expectTruth();
     expect(gw.collector.telemetry.every((r) => Number.isInteger(r.ts))).toBe(true);
     const [bus] = gw.poller.busHealth();
     expect(bus).toMatchObject({ id: 'bus-1', kind, state: 'up', errors: {} });
