@@ -56,14 +56,16 @@ export class CommandRunner {
   private async write(deviceId: string, target: CommandTarget, writes: readonly PlannedWrite[]): Promise<void> {
     const { profile, unit, timeoutMs } = target;
     for (const { point, value } of writes) {
-      await this.deps.run(deviceId, async (transport) => {
-        const current = needsCurrentWords(point)
-          ? await transport.read(unit, point.table, protocolAddress(point, profile.transport), pointSpan(point), timeoutMs)
-          : undefined;
-        const encoded = encodeWrite(point, value, profile.transport, current);
-        if (encoded.kind === 'coils') await transport.writeCoils(unit, encoded.address, encoded.bits, timeoutMs, encoded.fc);
-        else await transport.writeRegisters(unit, encoded.address, encoded.words, timeoutMs, encoded.fc);
-      });
+      // One transaction per run(): the scheduler keeps the t3.5 silence between jobs, not inside one.
+      const current = needsCurrentWords(point)
+        ? await this.deps.run(deviceId, (t) => t.read(unit, point.table, protocolAddress(point, profile.transport), pointSpan(point), timeoutMs))
+        : undefined;
+      const encoded = encodeWrite(point, value, profile.transport, current);
+      await this.deps.run(deviceId, (t) =>
+        encoded.kind === 'coils'
+          ? t.writeCoils(unit, encoded.address, encoded.bits, timeoutMs, encoded.fc)
+          : t.writeRegisters(unit, encoded.address, encoded.words, timeoutMs, encoded.fc),
+      );
     }
   }
 
