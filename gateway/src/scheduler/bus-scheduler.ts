@@ -167,8 +167,9 @@ export class BusScheduler {
   #start(q: Queued, startedAt: number): void {
     const { job } = q;
     this.#busyDevices.add(job.device);
-    const done = Promise.resolve()
-      .then(() => job.run(this.#deps.transport))
+    // Started synchronously (the executor catches a synchronous throw): a microtask hop here
+    // let other continuations run between the bus going free and the next request going out.
+    const done = new Promise<unknown>((resolve) => resolve(job.run(this.#deps.transport)))
       .then(
         (value) => this.#finish(q, startedAt, undefined, () => q.resolve(value)),
         (err: unknown) => this.#finish(q, startedAt, errorCodeOf(err), () => q.reject(err)),
@@ -186,8 +187,9 @@ export class BusScheduler {
     if (gap !== undefined) this.#deviceFreeAt.set(device, endedAt + gap);
     else this.#deviceFreeAt.delete(device);
     this.#stats.record({ startedAt, endedAt, errorCode, probe });
-    settle();
+    // Next request first, then the finished job's caller: the bus never waits on decoding.
     this.#pump();
+    settle();
   }
 }
 
