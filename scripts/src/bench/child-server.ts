@@ -18,9 +18,10 @@ const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).
 /**
  * Runs `script` (a .ts file that prints one JSON line when ready and exits when its stdin
  * closes) in its own Node process, so it has its own event loop as in a real deployment.
+ * `nodeFlags` go to that node (e.g. the V8 heap limits a gateway box runs with).
  */
-export async function startChildServer(script: URL, args: string[]): Promise<ChildServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', TSX_LOADER, script.pathname, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+export async function startChildServer(script: URL, args: string[], nodeFlags: readonly string[] = []): Promise<ChildServer> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, '--import', TSX_LOADER, script.pathname, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let out = '';
   child.stdout?.setEncoding('utf8');
