@@ -1,15 +1,11 @@
 import { stat } from 'node:fs/promises';
 import type { Logger } from 'pino';
-import type { Table } from '@edgefleet/device-profiles';
 import { CallLimiter } from './call-limiter.js';
-import { readCall, writeCoilsCall, writeRegistersCall } from './client-calls.js';
-import type { ClientCall } from './client-calls.js';
+import { LinkTransport, type LinkFlavour } from './link-transport.js';
 import { clearRtuBuffer, rtuStrayBytes } from './modbus-client.js';
 import { ModbusError, classifyModbusError } from './modbus-error.js';
-import type { BusState, ModbusTransport } from './modbus-transport.js';
 import type { BackoffOptions } from './reconnect-backoff.js';
 import { ReconnectingLink } from './reconnecting-link.js';
-import { checkTimeout } from './request-limits.js';
 
 export interface RtuTransportOptions {
   busId: string;
@@ -48,16 +44,10 @@ async function pathExists(path: string): Promise<boolean> {
  * modbus-serial keys every RTU transaction under one id, so a second request in flight would
  * take the first one's reply. The t3.5 silence between transactions is the scheduler's job.
  */
-export class RtuTransport implements ModbusTransport {
-  readonly busId: string;
-  readonly kind = 'rtu' as const;
-  readonly #link: ReconnectingLink;
-  readonly #oneAtATime = new CallLimiter(1);
-
+export class RtuTransport extends LinkTransport {
   constructor(options: RtuTransportOptions) {
-    this.busId = options.busId;
     const { path, baud, parity, dataBits, stopBits } = options;
-    this.#link = new ReconnectingLink({
+    const link = new ReconnectingLink({
       label: `RTU bus ${options.busId} (${path})`,
       connect: (client) => client.connectRTUBuffered(path, { baudRate: baud, parity, dataBits, stopBits }),
       isPresent: () => pathExists(path),
@@ -66,62 +56,28 @@ export class RtuTransport implements ModbusTransport {
       ...(options.random ? { random: options.random } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     });
+    super(options.busId, 'rtu', link, new CallLimiter(1), RTU_FLAVOUR);
   }
+}
 
-  open(): Promise<void> {
-    return this.#link.open();
-  }
-
-  close(): Promise<void> {
-    return this.#link.close();
-  }
-
-  state(): BusState {
-    return this.#link.state();
-  }
-
-  onStateChange(listener: (state: BusState, reason?: string) => void): () => void {
-    return this.#link.onStateChange(listener);
-  }
-
-  async read(unit: number, table: Table, address: number, count: number, timeoutMs: number): Promise<number[]> {
-    this.#check(unit, timeoutMs);
-    return this.#transact(unit, timeoutMs, readCall(table, address, count));
-  }
-
-  async writeRegisters(unit: number, address: number, words: readonly number[], timeoutMs: number, fc?: 6 | 16): Promise<void> {
-    this.#check(unit, timeoutMs);
-    return this.#transact(unit, timeoutMs, writeRegistersCall(address, words, fc));
-  }
-
-  async writeCoils(unit: number, address: number, bits: readonly boolean[], timeoutMs: number, fc?: 5 | 15): Promise<void> {
-    this.#check(unit, timeoutMs);
-    return this.#transact(unit, timeoutMs, writeCoilsCall(address, bits, fc));
-  }
-
-  #check(unit: number, timeoutMs: number): void {
+const RTU_FLAVOUR: LinkFlavour = {
+  checkUnit(unit) {
     if (!Number.isInteger(unit) || unit < 1 || unit > MAX_RTU_UNIT) {
       throw new ModbusError('MODBUS_BAD_REQUEST', `RTU unit id ${unit}: must be 1..${MAX_RTU_UNIT} (0 is broadcast and never answers)`);
     }
-    checkTimeout(timeoutMs);
-  }
-
-  #transact<T>(unit: number, timeoutMs: number, call: ClientCall<T>): Promise<T> {
-    return this.#oneAtATime.run(() =>
-      this.#link.use(async (client) => {
-        clearRtuBuffer(client);
-        client.setID(unit);
-        client.setTimeout(timeoutMs);
-        try {
-          return await call(client);
-        } catch (err) {
-          const failure = classifyModbusError(err);
-          // Bytes arrived but never formed a frame for this request: noise, not silence.
-          const stray = failure.code === 'MODBUS_TIMEOUT' ? rtuStrayBytes(client) : 0;
-          if (stray > 0) throw new ModbusError('MODBUS_BAD_RESPONSE', `unit ${unit}: ${stray} bytes received formed no valid reply`, { cause: err });
-          throw failure;
-        }
-      }),
-    );
-  }
-}
+  },
+  async transact(client, unit, timeoutMs, call) {
+    clearRtuBuffer(client);
+    client.setID(unit);
+    client.setTimeout(timeoutMs);
+    try {
+      return await call(client);
+    } catch (err) {
+      const failure = classifyModbusError(err);
+      // Bytes arrived but never formed a frame for this request: noise, not silence.
+      const stray = failure.code === 'MODBUS_TIMEOUT' ? rtuStrayBytes(client) : 0;
+      if (stray > 0) throw new ModbusError('MODBUS_BAD_RESPONSE', `unit ${unit}: ${stray} bytes received formed no valid reply`, { cause: err });
+      throw failure;
+    }
+  },
+};

@@ -1,15 +1,12 @@
 import type { Logger } from 'pino';
-import type { Table } from '@edgefleet/device-profiles';
 import { CallLimiter } from './call-limiter.js';
-import { readCall, writeCoilsCall, writeRegistersCall } from './client-calls.js';
-import type { ClientCall } from './client-calls.js';
+import { LinkTransport } from './link-transport.js';
 import { isTcpStreamDesynchronised } from './modbus-client.js';
 import type { ModbusSerialClient } from './modbus-client.js';
 import { ModbusError, classifyModbusError } from './modbus-error.js';
-import type { BusState, ModbusTransport } from './modbus-transport.js';
 import type { BackoffOptions } from './reconnect-backoff.js';
 import { ReconnectingLink } from './reconnecting-link.js';
-import { checkTimeout, checkUnit } from './request-limits.js';
+import { checkUnit } from './request-limits.js';
 
 export interface TcpTransportOptions {
   busId: string;
@@ -34,65 +31,20 @@ const KEEPALIVE_DELAY_MS = 10_000;
  * one connection: up to `maxConcurrent`, the rest queued in order. setID/setTimeout are read
  * synchronously when a request is sent, so interleaved calls cannot take each other's unit.
  */
-export class TcpTransport implements ModbusTransport {
-  readonly busId: string;
-  readonly kind = 'tcp' as const;
-  readonly #link: ReconnectingLink;
-  readonly #limiter: CallLimiter;
-
+export class TcpTransport extends LinkTransport {
   constructor(options: TcpTransportOptions) {
-    this.busId = options.busId;
-    this.#limiter = new CallLimiter(options.maxConcurrent ?? 1);
     const { host, port } = options;
     const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    this.#link = new ReconnectingLink({
+    const link = new ReconnectingLink({
       label: `TCP bus ${options.busId} (${host}:${port})`,
       connect: (client) => connectWithin(client, host, port, connectTimeoutMs),
       ...(options.backoff ? { backoff: options.backoff } : {}),
       ...(options.random ? { random: options.random } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     });
-  }
-
-  open(): Promise<void> {
-    return this.#link.open();
-  }
-
-  close(): Promise<void> {
-    return this.#link.close();
-  }
-
-  state(): BusState {
-    return this.#link.state();
-  }
-
-  onStateChange(listener: (state: BusState, reason?: string) => void): () => void {
-    return this.#link.onStateChange(listener);
-  }
-
-  async read(unit: number, table: Table, address: number, count: number, timeoutMs: number): Promise<number[]> {
-    this.#check(unit, timeoutMs);
-    return this.#transact(unit, timeoutMs, readCall(table, address, count));
-  }
-
-  async writeRegisters(unit: number, address: number, words: readonly number[], timeoutMs: number, fc?: 6 | 16): Promise<void> {
-    this.#check(unit, timeoutMs);
-    return this.#transact(unit, timeoutMs, writeRegistersCall(address, words, fc));
-  }
-
-  async writeCoils(unit: number, address: number, bits: readonly boolean[], timeoutMs: number, fc?: 5 | 15): Promise<void> {
-    this.#check(unit, timeoutMs);
-    return this.#transact(unit, timeoutMs, writeCoilsCall(address, bits, fc));
-  }
-
-  #check(unit: number, timeoutMs: number): void {
-    checkUnit(unit);
-    checkTimeout(timeoutMs);
-  }
-
-  #transact<T>(unit: number, timeoutMs: number, call: ClientCall<T>): Promise<T> {
-    return this.#limiter.run(() =>
-      this.#link.use(async (client) => {
+    super(options.busId, 'tcp', link, new CallLimiter(options.maxConcurrent ?? 1), {
+      checkUnit,
+      async transact(client, unit, timeoutMs, call) {
         client.setID(unit);
         client.setTimeout(timeoutMs);
         try {
@@ -103,13 +55,13 @@ export class TcpTransport implements ModbusTransport {
             // Messaging on TCP/IP Implementation Guide v1.0b §4.3: on a bad MBAP header, close the
             // connection. After this call has settled with its own error, not before (the drop
             // rejects what is still in flight with MODBUS_PORT_LOST).
-            setImmediate(() => this.#link.drop('reply stream desynchronised (invalid MBAP header); reconnecting'));
+            setImmediate(() => link.drop('reply stream desynchronised (invalid MBAP header); reconnecting'));
             throw new ModbusError('MODBUS_BAD_RESPONSE', `unit ${unit}: invalid MBAP header in the reply stream`, { cause: err });
           }
           throw failure;
         }
-      }),
-    );
+      },
+    });
   }
 }
 
