@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { createPtyPair, lineTiming } from '@edgefleet/firmware-sim';
 import type { RtuSimStats } from '@edgefleet/firmware-sim';
 import type { Bus } from '@edgefleet/protocol';
@@ -10,6 +9,7 @@ import { benchPollProfile, measureGatewayPolling } from './gw-poll-rig.js';
 import type { TransportTiming } from './gw-poll-rig.js';
 import { median } from './median.js';
 import type { Benchmark, BenchResult } from './types.js';
+import { raiseLinePriority } from './line-priority.js';
 
 const BAUDS = [9600, 115200] as const;
 const REGISTERS = 10;
@@ -23,20 +23,6 @@ const windowFor = (baud: number): number => (baud < 19200 ? 2000 : 1200);
 const ROUNDS = 4;
 const TARGET = 0.9;
 const CHILD = new URL('./gw-sim-child.ts', import.meta.url);
-/** Nice value while the line is emulated (as sim-rtu-pacing): inherited by socat, the sim and mbpoll. */
-const LINE_PRIORITY = -10;
-
-/** Raises our priority when the OS allows it; returns how to undo it, or undefined. */
-function raisePriority(): (() => void) | undefined {
-  const previous = os.getPriority();
-  try {
-    os.setPriority(LINE_PRIORITY);
-    return () => os.setPriority(previous);
-  } catch {
-    return undefined;
-  }
-}
-
 /** Request frames the slave saw in [from, to], per second. */
 function slaveSideRate(arrivals: readonly number[], from: number, to: number): number {
   return (arrivals.filter((t) => t >= from && t <= to).length * 1000) / (to - from);
@@ -157,7 +143,7 @@ export const gwRtu: Benchmark = {
   name: 'gw-rtu',
   description: `gateway RTU FC03 (${REGISTERS} registers, ${UNITS} devices, 1 ms poll) transactions/s vs line limit at 9600 and 115200 baud, paced sim in a child, mbpoll as peer`,
   async run(): Promise<BenchResult[]> {
-    const restorePriority = raisePriority();
+    const restorePriority = raiseLinePriority();
     const results: BenchResult[] = [];
     try {
       for (const baud of BAUDS) results.push(await measureBaud(baud, restorePriority !== undefined));

@@ -1,10 +1,10 @@
-import os from 'node:os';
 import { createPtyPair, lineTiming } from '@edgefleet/firmware-sim';
 import type { RtuSimStats } from '@edgefleet/firmware-sim';
 import { startChildServer } from './child-server.js';
 import { median } from './median.js';
 import { measureRtuTransactionMs } from './raw-rtu-master.js';
 import type { Benchmark, BenchResult } from './types.js';
+import { raiseLinePriority } from './line-priority.js';
 
 const BAUDS = [9600, 115200] as const;
 const REGISTERS = [1, 10, 125] as const;
@@ -16,25 +16,6 @@ const MAX_TRANSACTIONS = 200;
 const roundsFor = (theoreticalMs: number): number => (theoreticalMs > 100 ? 3 : 5);
 const TOLERANCE = 0.02;
 const CHILD = new URL('./rtu-sim-child.ts', import.meta.url);
-/** Nice value for the harness, socat and the sim child while they emulate the line. */
-const LINE_PRIORITY = -10;
-
-/**
- * A PTY-emulated line at 115200 baud needs each host round trip (sim → socat → master → socat →
- * sim) under t3.5 = 1.75 ms. Other processes on a small shared machine break that often enough to
- * add 1–4 % to the mean, so raise our priority (inherited by socat and the sim child) when the OS
- * allows it (root / CAP_SYS_NICE). Returns how to undo it, or undefined when not permitted.
- */
-function raisePriority(): (() => void) | undefined {
-  const previous = os.getPriority();
-  try {
-    os.setPriority(LINE_PRIORITY);
-    return () => os.setPriority(previous);
-  } catch {
-    return undefined;
-  }
-}
-
 async function measureCase(baud: number, registers: number, priorityRaised: boolean): Promise<BenchResult> {
   const reqBytes = 8;
   const respBytes = 5 + 2 * registers;
@@ -90,7 +71,7 @@ export const simRtuPacing: Benchmark = {
   name: 'sim-rtu-pacing',
   description: 'paced RTU FC03 transaction time over a PTY vs theoretical line time, 9600 and 115200 baud, N = 1, 10, 125',
   async run(): Promise<BenchResult[]> {
-    const restorePriority = raisePriority();
+    const restorePriority = raiseLinePriority();
     const results: BenchResult[] = [];
     try {
       for (const baud of BAUDS) for (const registers of REGISTERS) results.push(await measureCase(baud, registers, restorePriority !== undefined));
