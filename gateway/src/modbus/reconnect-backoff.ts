@@ -1,3 +1,5 @@
+import { backoffDelay } from '../backoff/exponential-backoff.js';
+
 export interface BackoffOptions {
   /** Delay before the first retry, in ms. */
   initialMs: number;
@@ -15,8 +17,5 @@ export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 10_000, 
  * (1 - jitter) of the un-jittered delay. `random` returns [0, 1) like Math.random.
  */
 export function reconnectDelayMs(attempt: number, options: BackoffOptions = DEFAULT_BACKOFF, random: () => number = Math.random): number {
-  // Cap the exponent: 2 ** 1024 is Infinity, and the ceiling is reached long before.
-  const exponent = Math.min(Math.max(0, Math.floor(attempt)), 52);
-  const base = Math.min(options.maxMs, options.initialMs * 2 ** exponent);
-  return Math.round(base * (1 - options.jitter * random()));
+  return backoffDelay(attempt, { ...options, factor: 2 }, random);
 }

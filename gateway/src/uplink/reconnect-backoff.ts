@@ -1,3 +1,5 @@
+import { backoffDelay } from '../backoff/exponential-backoff.js';
+
 /**
  * Reconnect delays for the MQTT uplink. mqtt.js only knows a fixed `reconnectPeriod`
  * (LIBRARIES.md), so a fleet of gateways coming back after a broker outage would all retry in
@@ -26,12 +28,7 @@ export const DEFAULT_BACKOFF: Readonly<BackoffPolicy> = Object.freeze({
 
 /** The delay before retry number `attempt` (0-based); `random` returns a value in [0, 1). */
 export function reconnectDelay(attempt: number, policy: BackoffPolicy, random: () => number): number {
-  // Capping the exponent first keeps factor^attempt finite however long the outage lasts.
-  const steps = Math.log(policy.maxMs / policy.initialMs) / Math.log(policy.factor);
-  const exponent = Math.min(Math.max(0, attempt), Number.isFinite(steps) ? Math.ceil(steps) : 0);
-  const base = Math.min(policy.maxMs, policy.initialMs * policy.factor ** exponent);
-  const r = Math.min(Math.max(random(), 0), 1);
-  return Math.round(base * (1 - policy.jitter * r));
+  return backoffDelay(attempt, policy, random);
 }
 
 /**
