@@ -1,0 +1,5 @@
+export * from './acl.js';
+export * from './credentials.js';
+export * from './rate-limiter.js';
+export * from './secret-hash.js';
+export * from './start-broker.js';
