@@ -1,2 +1,1 @@
-// Filled in by later issues; kept so the workspace layout matches ARCHITECTURE.md.
-export {};
+export * from './store/index.js';

@@ -1,0 +1,140 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { StoreError } from './store-error.js';
+import type { Contact, Device, Gateway, GatewayInput, GatewayStatusValue, Site } from './store-types.js';
+
+/** ITU-T E.164: "+", a non-zero country code digit, at most 15 digits in all. */
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+interface ContactRow { id: string; site_id: string; name: string; phone: string; role: string; escalation_order: number }
+interface GatewayRow {
+  id: string; site_id: string; name: string; secret_hash: string; status: GatewayStatusValue;
+  last_seen_at: number | null; config_version: number | null;
+}
+interface DeviceRow { gateway_id: string; device_id: string; profile: string; name: string; location: string | null }
+
+const toContact = (r: ContactRow): Contact => ({
+  id: r.id, site: r.site_id, name: r.name, phone: r.phone, role: r.role, escalationOrder: r.escalation_order,
+});
+const toGateway = (r: GatewayRow): Gateway => ({
+  id: r.id, site: r.site_id, name: r.name, secretHash: r.secret_hash, status: r.status,
+  lastSeenAt: r.last_seen_at, configVersion: r.config_version,
+});
+const toDevice = (r: DeviceRow): Device => ({
+  gateway: r.gateway_id, device: r.device_id, profile: r.profile, name: r.name, location: r.location,
+});
+
+/** A foreign-key failure is the caller naming a site or gateway that does not exist. */
+function runReferencing(what: string, parent: string, run: () => void): void {
+  try {
+    run();
+  } catch (err) {
+    if (err instanceof Error && 'code' in err && err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+      throw new StoreError('STORE_INVALID', `${what}: ${parent} does not exist`, { cause: err });
+    }
+    throw err;
+  }
+}
+
+/** Sites, contacts, gateways and devices. */
+export class SqliteInventory {
+  private readonly s: Record<string, Statement>;
+
+  constructor(db: Database) {
+    const p = (sql: string): Statement => db.prepare(sql);
+    this.s = {
+      upsertSite: p(`INSERT INTO sites (id, name, timezone) VALUES (?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET name = excluded.name, timezone = excluded.timezone`),
+      getSite: p('SELECT id, name, timezone FROM sites WHERE id = ?'),
+      listSites: p('SELECT id, name, timezone FROM sites ORDER BY id'),
+      upsertContact: p(`INSERT INTO contacts (id, site_id, name, phone, role, escalation_order) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET site_id = excluded.site_id, name = excluded.name, phone = excluded.phone,
+          role = excluded.role, escalation_order = excluded.escalation_order`),
+      getContact: p('SELECT * FROM contacts WHERE id = ?'),
+      listContacts: p('SELECT * FROM contacts WHERE site_id = ? ORDER BY escalation_order, id'),
+      upsertGateway: p(`INSERT INTO gateways (id, site_id, name, secret_hash) VALUES (?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET site_id = excluded.site_id, name = excluded.name, secret_hash = excluded.secret_hash`),
+      getGateway: p('SELECT * FROM gateways WHERE id = ?'),
+      listGateways: p('SELECT * FROM gateways ORDER BY id'),
+      listGatewaysOfSite: p('SELECT * FROM gateways WHERE site_id = ? ORDER BY id'),
+      // An offline report keeps the last time the gateway was actually heard from.
+      setStatus: p(`UPDATE gateways SET status = ?,
+        last_seen_at = CASE WHEN ? = 'online' THEN MAX(COALESCE(last_seen_at, 0), ?) ELSE last_seen_at END WHERE id = ?`),
+      upsertDevice: p(`INSERT INTO devices (gateway_id, device_id, profile, name, location) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (gateway_id, device_id) DO UPDATE SET profile = excluded.profile, name = excluded.name,
+          location = excluded.location`),
+      getDevice: p('SELECT * FROM devices WHERE gateway_id = ? AND device_id = ?'),
+      listDevices: p('SELECT * FROM devices WHERE gateway_id = ? ORDER BY device_id'),
+    };
+  }
+
+  private st(name: string): Statement {
+    const statement = this.s[name];
+    if (statement === undefined) throw new Error(`no prepared statement ${name}`);
+    return statement;
+  }
+
+  upsertSite(site: Site): void {
+    this.st('upsertSite').run(site.id, site.name, site.timezone);
+  }
+
+  getSite(id: string): Site | undefined {
+    return this.st('getSite').get(id) as Site | undefined;
+  }
+
+  listSites(): Site[] {
+    return this.st('listSites').all() as Site[];
+  }
+
+  upsertContact(c: Contact): void {
+    if (!E164.test(c.phone)) throw new StoreError('STORE_INVALID', `contact ${c.id}: phone "${c.phone}" is not E.164 (e.g. +4915112345678)`);
+    if (!Number.isInteger(c.escalationOrder) || c.escalationOrder < 1) {
+      throw new StoreError('STORE_INVALID', `contact ${c.id}: escalationOrder must be an integer >= 1, got ${c.escalationOrder}`);
+    }
+    runReferencing(`contact ${c.id}`, `site ${c.site}`, () =>
+      this.st('upsertContact').run(c.id, c.site, c.name, c.phone, c.role, c.escalationOrder));
+  }
+
+  getContact(id: string): Contact | undefined {
+    const row = this.st('getContact').get(id) as ContactRow | undefined;
+    return row && toContact(row);
+  }
+
+  listContacts(siteId: string): Contact[] {
+    return (this.st('listContacts').all(siteId) as ContactRow[]).map(toContact);
+  }
+
+  upsertGateway(g: GatewayInput): void {
+    runReferencing(`gateway ${g.id}`, `site ${g.site}`, () =>
+      this.st('upsertGateway').run(g.id, g.site, g.name, g.secretHash));
+  }
+
+  getGateway(id: string): Gateway | undefined {
+    const row = this.st('getGateway').get(id) as GatewayRow | undefined;
+    return row && toGateway(row);
+  }
+
+  listGateways(siteId?: string): Gateway[] {
+    const rows = siteId === undefined ? this.st('listGateways').all() : this.st('listGatewaysOfSite').all(siteId);
+    return (rows as GatewayRow[]).map(toGateway);
+  }
+
+  setGatewayStatus(id: string, status: GatewayStatusValue, at: number): void {
+    if (this.st('setStatus').run(status, status, at, id).changes === 0) {
+      throw new StoreError('STORE_NOT_FOUND', `gateway ${id} does not exist`);
+    }
+  }
+
+  upsertDevice(d: Device): void {
+    runReferencing(`device ${d.gateway}/${d.device}`, `gateway ${d.gateway}`, () =>
+      this.st('upsertDevice').run(d.gateway, d.device, d.profile, d.name, d.location));
+  }
+
+  getDevice(gatewayId: string, deviceId: string): Device | undefined {
+    const row = this.st('getDevice').get(gatewayId, deviceId) as DeviceRow | undefined;
+    return row && toDevice(row);
+  }
+
+  listDevices(gatewayId: string): Device[] {
+    return (this.st('listDevices').all(gatewayId) as DeviceRow[]).map(toDevice);
+  }
+}

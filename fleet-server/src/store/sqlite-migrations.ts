@@ -1,0 +1,107 @@
+import type { Database } from 'better-sqlite3';
+import { StoreError } from './store-error.js';
+
+interface Migration {
+  version: number;
+  sql: string;
+}
+
+/**
+ * Append-only: a schema change adds the next version, never edits one already released.
+ * Values are JSON text; times are epoch ms integers. received_seqs is the dedup ledger: its
+ * primary key is what makes a replayed item land once, however the gateway re-batches it.
+ */
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE sites (id TEXT PRIMARY KEY, name TEXT NOT NULL, timezone TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE contacts (
+        id TEXT PRIMARY KEY, site_id TEXT NOT NULL REFERENCES sites(id), name TEXT NOT NULL,
+        phone TEXT NOT NULL, role TEXT NOT NULL, escalation_order INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE INDEX contacts_by_site ON contacts (site_id, escalation_order);
+      CREATE TABLE gateways (
+        id TEXT PRIMARY KEY, site_id TEXT NOT NULL REFERENCES sites(id), name TEXT NOT NULL,
+        secret_hash TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'unknown', last_seen_at INTEGER,
+        config_version INTEGER) WITHOUT ROWID;
+      CREATE INDEX gateways_by_site ON gateways (site_id);
+      CREATE TABLE devices (
+        gateway_id TEXT NOT NULL REFERENCES gateways(id), device_id TEXT NOT NULL, profile TEXT NOT NULL,
+        name TEXT NOT NULL, location TEXT, PRIMARY KEY (gateway_id, device_id)) WITHOUT ROWID;
+      CREATE TABLE received_seqs (
+        gateway_id TEXT NOT NULL, stream TEXT NOT NULL, seq INTEGER NOT NULL, received_at INTEGER NOT NULL,
+        PRIMARY KEY (gateway_id, stream, seq)) WITHOUT ROWID;
+      CREATE TABLE telemetry (
+        id INTEGER PRIMARY KEY, gateway_id TEXT NOT NULL, device_id TEXT NOT NULL, point TEXT NOT NULL,
+        ts INTEGER NOT NULL, seq INTEGER NOT NULL, value TEXT NOT NULL, quality TEXT NOT NULL);
+      CREATE INDEX telemetry_by_point ON telemetry (gateway_id, device_id, point, ts);
+      CREATE TABLE latest_values (
+        gateway_id TEXT NOT NULL, device_id TEXT NOT NULL, point TEXT NOT NULL, ts INTEGER NOT NULL,
+        seq INTEGER NOT NULL, value TEXT NOT NULL, quality TEXT NOT NULL,
+        PRIMARY KEY (gateway_id, device_id, point)) WITHOUT ROWID;
+      CREATE TABLE events (
+        gateway_id TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL, device_id TEXT, ts INTEGER NOT NULL,
+        payload TEXT NOT NULL, received_at INTEGER NOT NULL, PRIMARY KEY (gateway_id, seq)) WITHOUT ROWID;
+      CREATE INDEX events_by_ts ON events (gateway_id, ts);
+      CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY, gateway_id TEXT NOT NULL, device_id TEXT NOT NULL, rule TEXT NOT NULL,
+        state TEXT NOT NULL, severity TEXT NOT NULL, message TEXT NOT NULL, raised_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL, acknowledged_at INTEGER, acknowledged_by TEXT, resolved_at INTEGER);
+      -- One open alert per (gateway, device, rule): the database refuses a second, not only the code.
+      CREATE UNIQUE INDEX alerts_one_open ON alerts (gateway_id, device_id, rule) WHERE state <> 'resolved';
+      CREATE TABLE notifications (
+        id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, alert_id INTEGER REFERENCES alerts(id),
+        recipient TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+        not_before INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, created_at INTEGER NOT NULL, sent_at INTEGER);
+      CREATE INDEX notifications_due ON notifications (status, next_attempt_at);
+      CREATE TABLE notification_attempts (
+        notification_id INTEGER NOT NULL REFERENCES notifications(id), attempt INTEGER NOT NULL,
+        at INTEGER NOT NULL, outcome TEXT NOT NULL, reply TEXT NOT NULL, next_attempt_at INTEGER,
+        PRIMARY KEY (notification_id, attempt)) WITHOUT ROWID;
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+        target TEXT NOT NULL, details TEXT NOT NULL);
+      -- Schema only for now: the API and command/config issues fill these.
+      CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, sites TEXT NOT NULL,
+        created_at INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE tokens (hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id),
+        created_at INTEGER NOT NULL, expires_at INTEGER, revoked_at INTEGER) WITHOUT ROWID;
+      CREATE TABLE commands (id TEXT PRIMARY KEY, gateway_id TEXT NOT NULL, device_id TEXT, request TEXT NOT NULL,
+        status TEXT NOT NULL, created_at INTEGER NOT NULL, result TEXT, completed_at INTEGER) WITHOUT ROWID;
+      CREATE TABLE desired_configs (gateway_id TEXT NOT NULL, version INTEGER NOT NULL, config TEXT NOT NULL,
+        created_at INTEGER NOT NULL, created_by TEXT NOT NULL, PRIMARY KEY (gateway_id, version)) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
+
+/**
+ * WAL so readers (API) do not block the ingest writer. synchronous=FULL: WAL+NORMAL may lose the
+ * last commits on power loss, and alerts/notifications must survive exactly (LIBRARIES.md).
+ */
+export function configureConnection(db: Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+}
+
+/** Applies the missing migrations, each in its own transaction; returns the resulting version. */
+export function migrate(db: Database, file: string, now: number): number {
+  db.exec('CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  const row = db.prepare('SELECT MAX(version) AS version FROM migrations').get() as { version: number | null };
+  const current = row.version ?? 0;
+  if (current > SCHEMA_VERSION) {
+    throw new StoreError('STORE_SCHEMA_NEWER', `store ${file} has schema version ${current}, newer than this server's ${SCHEMA_VERSION}`);
+  }
+  const record = db.prepare('INSERT INTO migrations (version, applied_at) VALUES (?, ?)');
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.version, now);
+    })();
+  }
+  return SCHEMA_VERSION;
+}

@@ -1,0 +1,13 @@
+export type StoreErrorCode = 'STORE_INVALID' | 'STORE_NOT_FOUND' | 'ALERT_TRANSITION' | 'STORE_CORRUPT' | 'STORE_SCHEMA_NEWER';
+
+/** A refused store operation; `code` is stable so the HTTP API can map it (400/404/409). */
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}

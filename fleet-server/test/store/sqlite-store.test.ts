@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION, SqliteStore, StoreError } from '../../src/store/index.js';
+import { describeStoreContract } from './store-contract.js';
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'edgefleet-store-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let counter = 0;
+let current = '';
+describeStoreContract(
+  'SqliteStore',
+  async () => {
+    current = path.join(root, `store-${++counter}`, 'fleet.sqlite');
+    return SqliteStore.open({ path: current });
+  },
+  async () => SqliteStore.open({ path: current }),
+);
+
+describe('SqliteStore specifics', () => {
+  it('runs in WAL with synchronous=FULL and records each migration once', async () => {
+    const file = path.join(root, 'pragmas', 'fleet.sqlite');
+    const store = SqliteStore.open({ path: file, now: () => 42 });
+    await store.close();
+    await SqliteStore.open({ path: file }).close();
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      const rows = db.prepare('SELECT version, applied_at FROM migrations ORDER BY version').all();
+      expect(rows).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => ({ version: i + 1, applied_at: 42 })));
+    } finally {
+      db.close();
+    }
+    const reopened = SqliteStore.open({ path: file });
+    try {
+      expect(reopened.schemaVersion()).toBe(SCHEMA_VERSION);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('refuses a file that is not a SQLite database', () => {
+    const file = path.join(root, 'garbage.sqlite');
+    writeFileSync(file, 'this is not a database, just text that is long enough to have a header...'.repeat(20));
+    expect(() => SqliteStore.open({ path: file })).toThrow(StoreError);
+  });
+
+  it('refuses a database whose schema is newer than this code', async () => {
+    const file = path.join(root, 'newer', 'fleet.sqlite');
+    await SqliteStore.open({ path: file }).close();
+    const db = new Database(file);
+    db.prepare('INSERT INTO migrations (version, applied_at) VALUES (?, 0)').run(SCHEMA_VERSION + 1);
+    db.close();
+    expect(() => SqliteStore.open({ path: file })).toThrow(/newer than this server/);
+  });
+
+  it('enforces one open alert per (gateway, device, rule) in the schema itself', async () => {
+    const file = path.join(root, 'index', 'fleet.sqlite');
+    const store = SqliteStore.open({ path: file });
+    await store.openAlert({ gateway: 'g', device: 'd', rule: 'r' }, { severity: 'major', message: 'm', at: 1 });
+    await store.close();
+    const db = new Database(file);
+    try {
+      const insert = db.prepare(`INSERT INTO alerts (gateway_id, device_id, rule, state, severity, message, raised_at, updated_at)
+        VALUES ('g', 'd', 'r', 'raised', 'major', 'm', 2, 2)`);
+      expect(() => insert.run()).toThrow(/UNIQUE/);
+    } finally {
+      db.close();
+    }
+  });
+});
