@@ -1,2 +1,3 @@
 export * from './store/index.js';
 export * from './notify/index.js';
+export * from './broker/index.js';
