@@ -1,8 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { GatewayEvent, Reading, WireValue } from '@edgefleet/protocol';
+import { checkLimit } from './query-limit.js';
 import type { EventQuery, IngestResult, LatestValue, StoredEvent, TelemetryQuery } from './store-types.js';
-
-const DEFAULT_LIMIT = 1000;
 
 interface ValueRow {
   gateway_id: string;
@@ -96,12 +95,12 @@ export class SqliteIngest {
   }
 
   telemetry(q: TelemetryQuery): LatestValue[] {
-    const rows = this.selectRange.all(q.gateway, q.device, q.point, q.from, q.to, q.limit ?? DEFAULT_LIMIT);
+    const rows = this.selectRange.all(q.gateway, q.device, q.point, q.from, q.to, checkLimit(q.limit));
     return (rows as ValueRow[]).map(toValue);
   }
 
   events(q: EventQuery): StoredEvent[] {
-    const rows = this.selectEvents.all(q.gateway, q.from ?? 0, q.to ?? Number.MAX_SAFE_INTEGER, q.limit ?? DEFAULT_LIMIT);
+    const rows = this.selectEvents.all(q.gateway, q.from ?? 0, q.to ?? Number.MAX_SAFE_INTEGER, checkLimit(q.limit));
     return (rows as EventRow[]).map((r) => ({
       gateway: r.gateway_id, seq: r.seq, type: r.type, ts: r.ts,
       event: JSON.parse(r.payload) as GatewayEvent, receivedAt: r.received_at,

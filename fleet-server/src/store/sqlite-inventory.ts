@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { runReferencing } from './sqlite-foreign-key.js';
 import { StoreError } from './store-error.js';
 import type { Contact, Device, Gateway, GatewayInput, GatewayStatusValue, Site } from './store-types.js';
 
@@ -22,18 +23,6 @@ const toGateway = (r: GatewayRow): Gateway => ({
 const toDevice = (r: DeviceRow): Device => ({
   gateway: r.gateway_id, device: r.device_id, profile: r.profile, name: r.name, location: r.location,
 });
-
-/** A foreign-key failure is the caller naming a site or gateway that does not exist. */
-function runReferencing(what: string, parent: string, run: () => void): void {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof Error && 'code' in err && err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-      throw new StoreError('STORE_INVALID', `${what}: ${parent} does not exist`, { cause: err });
-    }
-    throw err;
-  }
-}
 
 /** Sites, contacts, gateways and devices. */
 export class SqliteInventory {

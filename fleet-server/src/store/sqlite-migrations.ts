@@ -61,6 +61,7 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE audit_log (
         id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
         target TEXT NOT NULL, details TEXT NOT NULL);
+      CREATE INDEX audit_by_at ON audit_log (at);
       -- Schema only for now: the API and command/config issues fill these.
       CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, sites TEXT NOT NULL,
         created_at INTEGER NOT NULL) WITHOUT ROWID;

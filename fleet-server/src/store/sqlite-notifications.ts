@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { runReferencing } from './sqlite-foreign-key.js';
 import { StoreError } from './store-error.js';
 import type { AttemptInput, Notification, NotificationAttempt, NotificationInput, NotificationStatus } from './store-types.js';
 
@@ -50,7 +51,8 @@ export class SqliteNotifications {
     this.selectAttempts = db.prepare('SELECT * FROM notification_attempts WHERE notification_id = ? ORDER BY attempt');
 
     this.enqueueNotification = db.transaction((n: NotificationInput): Notification => {
-      this.insert.run(n.key, n.alertId, n.recipient, n.body, n.notBefore, n.notBefore, n.createdAt);
+      runReferencing(`notification ${n.key}`, `alert ${n.alertId}`, () =>
+        this.insert.run(n.key, n.alertId, n.recipient, n.body, n.notBefore, n.notBefore, n.createdAt));
       return toNotification(this.selectByKey.get(n.key) as NotificationRow);
     });
     this.claimDueNotifications = db.transaction((now: number, limit: number, leaseMs = DEFAULT_LEASE_MS) => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { GatewayEvent, Reading } from '@edgefleet/protocol';
 import { SqliteAlerts } from './sqlite-alerts.js';
+import { SqliteAudit } from './sqlite-audit.js';
 import { SqliteIngest } from './sqlite-ingest.js';
 import { SqliteInventory } from './sqlite-inventory.js';
 import { configureConnection, migrate } from './sqlite-migrations.js';
@@ -10,7 +11,7 @@ import { SqliteNotifications } from './sqlite-notifications.js';
 import { StoreError } from './store-error.js';
 import type { Store } from './store.js';
 import type {
-  Alert, AlertFields, AlertKey, AlertState, AttemptInput, Contact, Device, EventQuery, Gateway, GatewayInput,
+  Alert, AlertFields, AuditEntry, AuditInput, AuditQuery, AlertKey, AlertState, AttemptInput, Contact, Device, EventQuery, Gateway, GatewayInput,
   GatewayStatusValue, IngestResult, LatestValue, Notification, NotificationAttempt, NotificationInput,
   OpenAlertResult, Site, StoredEvent, TelemetryQuery, TelemetryRow,
 } from './store-types.js';
@@ -34,6 +35,7 @@ export class SqliteStore implements Store {
   private readonly inventory: SqliteInventory;
   private readonly alerts: SqliteAlerts;
   private readonly notifications: SqliteNotifications;
+  private readonly audit: SqliteAudit;
 
   private constructor(
     private readonly db: Database.Database,
@@ -43,6 +45,7 @@ export class SqliteStore implements Store {
     this.inventory = new SqliteInventory(db);
     this.alerts = new SqliteAlerts(db);
     this.notifications = new SqliteNotifications(db);
+    this.audit = new SqliteAudit(db);
   }
 
   /** Opens or creates the file, sets WAL/FULL, applies missing migrations. A corrupt file is refused (STORE_CORRUPT). */
@@ -153,6 +156,13 @@ export class SqliteStore implements Store {
   }
   async listAttempts(notificationId: number): Promise<NotificationAttempt[]> {
     return this.notifications.listAttempts(notificationId);
+  }
+
+  async appendAudit(entry: AuditInput): Promise<AuditEntry> {
+    return this.audit.appendAudit(entry);
+  }
+  async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
+    return this.audit.listAudit(query);
   }
 
   async close(): Promise<void> {

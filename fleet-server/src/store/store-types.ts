@@ -155,3 +155,27 @@ export interface NotificationAttempt extends AttemptInput {
   notificationId: number;
   attempt: number;
 }
+
+export interface AuditInput {
+  at: number;
+  /** Who: "user:<id>", "contact:<id>" (acknowledgement link or SMS reply) or "system". */
+  actor: string;
+  /** What, as a stable verb such as "alert.acknowledge" or "gateway.upsert". */
+  action: string;
+  /** On what, e.g. "alert:17" or "gateway:gw-1". */
+  target: string;
+  details: Record<string, unknown>;
+}
+
+export interface AuditEntry extends AuditInput {
+  id: number;
+}
+
+/** Newest first; from <= at < to; actor and target filter exactly. */
+export interface AuditQuery {
+  from?: number;
+  to?: number;
+  actor?: string;
+  target?: string;
+  limit?: number;
+}

@@ -1,6 +1,6 @@
 import type { GatewayEvent, Reading } from '@edgefleet/protocol';
 import type {
-  Alert, AlertFields, AlertKey, AlertState, AttemptInput, Contact, Device, EventQuery, Gateway, GatewayInput,
+  Alert, AlertFields, AuditEntry, AuditInput, AuditQuery, AlertKey, AlertState, AttemptInput, Contact, Device, EventQuery, Gateway, GatewayInput,
   GatewayStatusValue, IngestResult, LatestValue, Notification, NotificationAttempt, NotificationInput,
   OpenAlertResult, Site, StoredEvent, TelemetryQuery, TelemetryRow,
 } from './store-types.js';
@@ -8,7 +8,8 @@ import type {
 /**
  * The fleet server's persistence. Every method is async so a PostgreSQL implementation can keep
  * the same contract (test/store/store-contract.ts); every write that touches several rows is one
- * transaction. Bad input (unknown site, phone not E.164, illegal transition) throws StoreError.
+ * transaction. Bad input (unknown site, phone not E.164, illegal transition, a query limit
+ * outside 1..MAX_QUERY_LIMIT) throws StoreError.
  */
 export interface Store {
   /** Dedups on (gateway, 'telemetry', seq), stores only new items, keeps the newest ts per point. */
@@ -57,6 +58,9 @@ export interface Store {
   /** Appends the attempt and moves the notification to sent, pending (retry) or failed. */
   recordAttempt(notificationId: number, attempt: AttemptInput): Promise<Notification>;
   listAttempts(notificationId: number): Promise<NotificationAttempt[]>;
+
+  appendAudit(entry: AuditInput): Promise<AuditEntry>;
+  listAudit(query: AuditQuery): Promise<AuditEntry[]>;
 
   close(): Promise<void>;
 }

@@ -59,6 +59,10 @@ export function describeOutboxContract(store: () => Store, seed: (s: Store) => P
       expect(a).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: 1_000, sentAt: null, alertId: alert.id });
     });
 
+    it('refuses a notification for an alert that does not exist', async () => {
+      await expect(store().enqueueNotification(note({ alertId: 424_242 }))).rejects.toSatisfy(isCode('STORE_INVALID'));
+    });
+
     it('claims only due notifications, leases them, and re-offers them when the lease runs out', async () => {
       await store().enqueueNotification(note({ key: 'k1', notBefore: 1_000 }));
       await store().enqueueNotification(note({ key: 'k2', notBefore: 5_000 }));

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StoreError } from '../../src/store/index.js';
+import type { WireValue } from '@edgefleet/protocol';
+import { MAX_QUERY_LIMIT, StoreError } from '../../src/store/index.js';
 import type { ClosableStore } from './store-fixtures.js';
 import { alarm, reading, seedInventory } from './store-fixtures.js';
 import { describeInventoryContract } from './store-contract-inventory.js';
@@ -100,6 +101,21 @@ export function describeStoreContract(
         expect((await store.telemetry({ ...q, from: 0, to: 1e12, limit: 2 })).map((r) => r.ts)).toEqual([1_000, 2_000]);
         expect(await store.telemetry({ ...q, from: 6_000, to: 9_000 })).toEqual([]);
       });
+
+      it('stores nothing and burns no seq when a batch fails midway', async () => {
+        // A value JSON cannot encode fails inside the transaction, after seq 1 was written.
+        const poison = reading(2, { value: 1n as unknown as WireValue });
+        await expect(store.ingestTelemetry('gw-1', [reading(1), poison])).rejects.toThrow();
+        expect(await store.latestValues('gw-1')).toEqual([]);
+        expect(await store.ingestTelemetry('gw-1', [reading(1), reading(2)])).toEqual({ stored: 2, duplicates: 0 });
+      });
+
+      it('refuses a query limit outside 1..MAX_QUERY_LIMIT', async () => {
+        const q = { gateway: 'gw-1', device: 'car-1', point: 'floor', from: 0, to: 1e12 };
+        for (const limit of [0, -1, 1.5, MAX_QUERY_LIMIT + 1]) {
+          await expect(store.telemetry({ ...q, limit })).rejects.toSatisfy((e) => e instanceof StoreError && e.code === 'STORE_INVALID');
+        }
+      });
     });
 
     describe('event ingest', () => {
@@ -110,6 +126,18 @@ export function describeStoreContract(
         expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
         expect(events[0]).toMatchObject({ type: 'alarm', receivedAt: 777, event: alarm(1) });
         expect((await store.events({ gateway: 'gw-1', from: 5_002, to: 5_003 })).map((e) => e.seq)).toEqual([2]);
+      });
+    });
+
+    describe('audit log', () => {
+      it('appends entries and lists them newest first, filtered by time, actor and target', async () => {
+        const a = await store.appendAudit({ at: 1_000, actor: 'user:ann', action: 'gateway.upsert', target: 'gateway:gw-1', details: { name: 'A' } });
+        await store.appendAudit({ at: 2_000, actor: 'contact:c1', action: 'alert.acknowledge', target: 'alert:1', details: { via: 'link' } });
+        await store.appendAudit({ at: 3_000, actor: 'user:ann', action: 'alert.resolve', target: 'alert:1', details: {} });
+        expect((await store.listAudit({})).map((e) => e.at)).toEqual([3_000, 2_000, 1_000]);
+        expect((await store.listAudit({ actor: 'user:ann' })).map((e) => e.action)).toEqual(['alert.resolve', 'gateway.upsert']);
+        expect((await store.listAudit({ target: 'alert:1', from: 2_500 })).map((e) => e.at)).toEqual([3_000]);
+        expect((await store.listAudit({ to: 2_000 }))).toEqual([a]);
       });
     });
 
