@@ -6,6 +6,7 @@ import {
   failureFromStatus,
   fetchWithTimeout,
   parseJsonObject,
+  rejectInvalidMessage,
 } from './sms-provider.js';
 import type { SendResult, SmsMessage, SmsProvider } from './sms-provider.js';
 
@@ -35,6 +36,8 @@ export function createAliyunProvider(options: AliyunOptions): SmsProvider {
   return {
     name: 'aliyun',
     async send(message: SmsMessage): Promise<SendResult> {
+      const invalid = rejectInvalidMessage(message);
+      if (invalid) return invalid;
       const params = buildSendSmsParams(options, message, templateParams(message), now(), nonce());
       const signature = signAliyunRpc('GET', params, options.accessKeySecret);
       const query = Object.entries({ ...params, Signature: signature })

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
+import { rejectInvalidMessage } from './sms-provider.js';
 import type { SendResult, SmsMessage, SmsProvider } from './sms-provider.js';
 
 export interface ConsoleOptions {
@@ -14,6 +15,8 @@ export function createConsoleProvider(options: ConsoleOptions = {}): SmsProvider
   return {
     name: 'console',
     async send(message: SmsMessage): Promise<SendResult> {
+      const invalid = rejectInvalidMessage(message);
+      if (invalid) return invalid;
       const providerId = `console-${randomUUID()}`;
       const line = `${JSON.stringify({
         at: now().toISOString(),

@@ -71,6 +71,18 @@ export function failureFromNetwork(error: string): SendResult {
   return { ok: false, retryable: true, error };
 }
 
+/** ITU-T E.164: "+", country code not starting with 0, at most 15 digits in all. */
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+/** A malformed message fails the same way at every provider and on every retry: reject it before sending. */
+export function rejectInvalidMessage(message: SmsMessage): SendResult | undefined {
+  if (!E164.test(message.to)) {
+    return { ok: false, retryable: false, error: `invalid recipient "${message.to}": not an E.164 number (+<country><number>)` };
+  }
+  if (message.body.trim() === '') return { ok: false, retryable: false, error: 'empty SMS body' };
+  return undefined;
+}
+
 /** JSON.parse that yields undefined instead of throwing on a proxy's HTML error page. */
 export function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {

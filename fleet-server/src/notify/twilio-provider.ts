@@ -4,6 +4,7 @@ import {
   failureFromStatus,
   fetchWithTimeout,
   parseJsonObject,
+  rejectInvalidMessage,
 } from './sms-provider.js';
 import type { SendResult, SmsMessage, SmsProvider } from './sms-provider.js';
 
@@ -29,6 +30,8 @@ export function createTwilioProvider(options: TwilioOptions): SmsProvider {
   return {
     name: 'twilio',
     async send(message: SmsMessage): Promise<SendResult> {
+      const invalid = rejectInvalidMessage(message);
+      if (invalid) return invalid;
       const form = new URLSearchParams({ To: message.to, Body: message.body });
       if (options.from !== undefined) form.set('From', options.from);
       if (options.messagingServiceSid !== undefined) form.set('MessagingServiceSid', options.messagingServiceSid);

@@ -4,6 +4,7 @@ import {
   failureFromStatus,
   fetchWithTimeout,
   parseJsonObject,
+  rejectInvalidMessage,
 } from './sms-provider.js';
 import type { SendResult, SmsMessage, SmsProvider } from './sms-provider.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhookBody } from './webhook-signature.js';
@@ -22,6 +23,8 @@ export function createWebhookProvider(options: WebhookOptions): SmsProvider {
   return {
     name: 'webhook',
     async send(message: SmsMessage): Promise<SendResult> {
+      const invalid = rejectInvalidMessage(message);
+      if (invalid) return invalid;
       const rawBody = JSON.stringify({ to: message.to, body: message.body, id: message.idempotencyKey });
       const outcome = await fetchWithTimeout(
         options.url,

@@ -27,7 +27,7 @@ describe('console provider', () => {
 
   it('reports an unwritable file as a retryable failure instead of throwing', async () => {
     const provider = createConsoleProvider({ filePath: join(dir, 'missing-dir', 'sms.jsonl') });
-    const result = await provider.send({ to: '+1', body: 'x', idempotencyKey: 'k' });
+    const result = await provider.send({ to: '+4930123456', body: 'x', idempotencyKey: 'k' });
     expect(result).toMatchObject({ ok: false, retryable: true });
     expect(result.ok ? '' : result.error).toMatch(/ENOENT/);
   });

@@ -95,6 +95,13 @@ describe('twilio provider against a fake Twilio', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it('an invalid recipient is refused before any request is made', async () => {
+    const provider = createTwilioProvider({ baseUrl: fake.baseUrl, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+1500' });
+    const result = await provider.send({ ...MESSAGE, to: '030 123456' });
+    expect(result).toMatchObject({ ok: false, retryable: false });
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it('a refused connection is retryable and never throws', async () => {
     const provider = createTwilioProvider({ baseUrl: await findClosedPortUrl(), accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+1500' });
     const result = await provider.send(MESSAGE);
