@@ -7,3 +7,5 @@ export * from './webhook-provider.js';
 export * from './console-provider.js';
 export * from './retry-policy.js';
 export * from './sms-text.js';
+export * from './twilio-request-signature.js';
+export * from './provider-config.js';
