@@ -73,6 +73,15 @@ const MIGRATIONS: readonly Migration[] = [
         created_at INTEGER NOT NULL, created_by TEXT NOT NULL, PRIMARY KEY (gateway_id, version)) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    // The latest health report per gateway (QoS 0, may arrive out of order: newer ts wins).
+    sql: `
+      CREATE TABLE gateway_health (
+        gateway_id TEXT PRIMARY KEY, boot_id TEXT NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL,
+        received_at INTEGER NOT NULL, payload TEXT NOT NULL) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

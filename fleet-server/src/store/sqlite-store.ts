@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { GatewayEvent, Reading } from '@edgefleet/protocol';
+import type { GatewayEvent, GatewayHealth, Reading } from '@edgefleet/protocol';
 import { SqliteAlerts } from './sqlite-alerts.js';
 import { SqliteAudit } from './sqlite-audit.js';
+import { SqliteHealth } from './sqlite-health.js';
 import { SqliteIngest } from './sqlite-ingest.js';
 import { SqliteInventory } from './sqlite-inventory.js';
 import { configureConnection, migrate } from './sqlite-migrations.js';
@@ -13,7 +14,7 @@ import type { Store } from './store.js';
 import type {
   Alert, AlertFields, AuditEntry, AuditInput, AuditQuery, AlertKey, AlertState, AttemptInput, Contact, Device, EventQuery, Gateway, GatewayInput,
   GatewayStatusValue, IngestResult, LatestValue, Notification, NotificationAttempt, NotificationInput,
-  OpenAlertResult, Site, StoredEvent, TelemetryQuery, TelemetryRow,
+  OpenAlertResult, Site, StoredEvent, StoredHealth, TelemetryQuery, TelemetryRow,
 } from './store-types.js';
 
 export interface SqliteStoreOptions {
@@ -36,6 +37,7 @@ export class SqliteStore implements Store {
   private readonly alerts: SqliteAlerts;
   private readonly notifications: SqliteNotifications;
   private readonly audit: SqliteAudit;
+  private readonly health: SqliteHealth;
 
   private constructor(
     private readonly db: Database.Database,
@@ -46,6 +48,7 @@ export class SqliteStore implements Store {
     this.alerts = new SqliteAlerts(db);
     this.notifications = new SqliteNotifications(db);
     this.audit = new SqliteAudit(db);
+    this.health = new SqliteHealth(db);
   }
 
   /** Opens or creates the file, sets WAL/FULL, applies missing migrations. A corrupt file is refused (STORE_CORRUPT). */
@@ -118,6 +121,12 @@ export class SqliteStore implements Store {
   }
   async setGatewayStatus(id: string, status: GatewayStatusValue, at: number): Promise<void> {
     this.inventory.setGatewayStatus(id, status, at);
+  }
+  async recordHealth(health: GatewayHealth, receivedAt = this.now()): Promise<boolean> {
+    return this.health.recordHealth(health, receivedAt);
+  }
+  async latestHealth(gatewayId: string): Promise<StoredHealth | undefined> {
+    return this.health.latestHealth(gatewayId);
   }
   async upsertDevice(device: Device): Promise<void> {
     this.inventory.upsertDevice(device);

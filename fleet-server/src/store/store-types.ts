@@ -1,4 +1,4 @@
-import type { GatewayEvent, Quality, Severity, WireValue } from '@edgefleet/protocol';
+import type { GatewayEvent, GatewayHealth, Quality, Severity, WireValue } from '@edgefleet/protocol';
 
 /** Result of one ingest call: items newly stored, and items whose (gateway, stream, seq) was already seen. */
 export interface IngestResult {
@@ -178,4 +178,9 @@ export interface AuditQuery {
   actor?: string;
   target?: string;
   limit?: number;
+}
+
+export interface StoredHealth {
+  health: GatewayHealth;
+  receivedAt: number;
 }

@@ -1,8 +1,8 @@
-import type { GatewayEvent, Reading } from '@edgefleet/protocol';
+import type { GatewayEvent, GatewayHealth, Reading } from '@edgefleet/protocol';
 import type {
   Alert, AlertFields, AuditEntry, AuditInput, AuditQuery, AlertKey, AlertState, AttemptInput, Contact, Device, EventQuery, Gateway, GatewayInput,
   GatewayStatusValue, IngestResult, LatestValue, Notification, NotificationAttempt, NotificationInput,
-  OpenAlertResult, Site, StoredEvent, TelemetryQuery, TelemetryRow,
+  OpenAlertResult, Site, StoredEvent, StoredHealth, TelemetryQuery, TelemetryRow,
 } from './store-types.js';
 
 /**
@@ -32,6 +32,9 @@ export interface Store {
   listGateways(siteId?: string): Promise<Gateway[]>;
   /** Sets the status; `at` also becomes last seen when the gateway is online. */
   setGatewayStatus(id: string, status: GatewayStatusValue, at: number): Promise<void>;
+  /** Keeps the newest report per gateway (by ts, then seq); false when an older one arrived late. */
+  recordHealth(health: GatewayHealth, receivedAt?: number): Promise<boolean>;
+  latestHealth(gatewayId: string): Promise<StoredHealth | undefined>;
   upsertDevice(device: Device): Promise<void>;
   getDevice(gatewayId: string, deviceId: string): Promise<Device | undefined>;
   listDevices(gatewayId: string): Promise<Device[]>;

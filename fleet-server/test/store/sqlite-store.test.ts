@@ -42,6 +42,25 @@ describe('SqliteStore specifics', () => {
     }
   });
 
+  it('upgrades a version-1 database to the current schema, keeping its rows', async () => {
+    const file = path.join(root, 'upgrade', 'fleet.sqlite');
+    const store = SqliteStore.open({ path: file });
+    await store.upsertSite({ id: 's', name: 'S', timezone: 'UTC' });
+    await store.close();
+    // Roll the file back to what version 1 of this code left behind.
+    const db = new Database(file);
+    db.exec('DROP TABLE gateway_health; DELETE FROM migrations WHERE version > 1');
+    db.close();
+    const upgraded = SqliteStore.open({ path: file });
+    try {
+      expect(upgraded.schemaVersion()).toBe(SCHEMA_VERSION);
+      expect(await upgraded.getSite('s')).toEqual({ id: 's', name: 'S', timezone: 'UTC' });
+      expect(await upgraded.latestHealth('gw-1')).toBeUndefined();
+    } finally {
+      await upgraded.close();
+    }
+  });
+
   it('refuses a file that is not a SQLite database', () => {
     const file = path.join(root, 'garbage.sqlite');
     writeFileSync(file, 'this is not a database, just text that is long enough to have a header...'.repeat(20));

@@ -3,6 +3,7 @@ import type { WireValue } from '@edgefleet/protocol';
 import { MAX_QUERY_LIMIT, StoreError } from '../../src/store/index.js';
 import type { ClosableStore } from './store-fixtures.js';
 import { alarm, reading, seedInventory } from './store-fixtures.js';
+import { describeHealthContract } from './store-contract-health.js';
 import { describeInventoryContract } from './store-contract-inventory.js';
 import { describeOutboxContract } from './store-contract-outbox.js';
 
@@ -142,6 +143,7 @@ export function describeStoreContract(
     });
 
     describeInventoryContract(() => store);
+    describeHealthContract(() => store);
     describeOutboxContract(() => store, seedInventory);
 
     if (reopen) {
