@@ -73,6 +73,20 @@ describe('broker authentication', () => {
     expect(running.stats().refusedConnects.foreignWill).toBe(1);
   });
 
+  it('publishes the own-status will when the gateway vanishes', async () => {
+    const seen = recordAll();
+    const published = new Promise<void>((resolve) => running.broker.on('publish', (packet) => {
+      if (packet.topic === topicFor('gw-a', 'status')) resolve();
+    }));
+    const a = await connectGateway('gw-a', {
+      will: { topic: topicFor('gw-a', 'status'), payload: Buffer.from('offline'), qos: 1, retain: true },
+    });
+    a.stream.destroy(); // no DISCONNECT: the broker must publish the will
+    await published;
+    expect(seen).toContain(`${topicFor('gw-a', 'status')} offline`);
+    expect(running.stats().deniedPublishes).toBe(0);
+  });
+
   it('a refused client id does not take over the session of the gateway it names', async () => {
     const owner = await connectGateway('gw-b');
     expect(await refusalCode(running.port, { clientId: 'gw-b', username: 'gw-a', password: 'alpha-secret' })).toBe(2);
