@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import net from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { Aedes } from 'aedes';
-import type { AuthenticateError, Client, ConnectPacket } from 'aedes';
+import type { AuthenticateError, Client } from 'aedes';
 import type { Logger } from 'pino';
 import { isGatewayId } from '@edgefleet/protocol';
 import { isAllowedWill, isSysTopic, mayPublish, mayPublishOrphanWill, maySubscribe } from './acl.js';
@@ -80,7 +80,8 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   const byAddress = new RateLimiter(options.rateLimit?.perAddress ?? { attempts: 120, windowMs: 60_000 }, now);
   // aedes keeps neither the username nor the will on the public client: keep them here.
   const identities = new WeakMap<Client, Identity>();
-  const connectPackets = new WeakMap<Client, ConnectPacket>();
+  // Only the will topic: keeping the whole CONNECT would keep the password on the heap.
+  const willTopics = new WeakMap<Client, string>();
   const stats: BrokerStats = {
     refusedConnects: { rateLimited: 0, badCredentials: 0, clientIdMismatch: 0, foreignWill: 0, verifyFailed: 0 },
     deniedPublishes: 0,
@@ -109,10 +110,10 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       log.warn({ username }, 'mqtt connect refused: client id differs from username');
       throw refusal('client id must equal the gateway id', IDENTIFIER_REJECTED);
     }
-    const will = connectPackets.get(client)?.will;
-    if (will !== undefined && will !== null && !isAllowedWill(username, will.topic)) {
+    const willTopic = willTopics.get(client);
+    if (willTopic !== undefined && !isAllowedWill(username, willTopic)) {
       stats.refusedConnects.foreignWill += 1;
-      log.warn({ willTopic: will.topic }, 'mqtt connect refused: will topic is not the own status topic');
+      log.warn({ willTopic }, 'mqtt connect refused: will topic is not the own status topic');
       throw refusal('will topic must be the gateway status topic', NOT_AUTHORIZED);
     }
     let ok: boolean;
@@ -134,7 +135,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
 
   const broker = await Aedes.createBroker({
     preConnect(client, packet, done) {
-      connectPackets.set(client, packet);
+      if (packet.will) willTopics.set(client, packet.will.topic);
       done(null, true);
     },
     authenticate(client, username, password, done) {
