@@ -1,0 +1,3 @@
+export * from './rate-limit.js';
+export * from './ack-link.js';
+export * from './ack-code.js';
