@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { StoreError } from '../../src/store/index.js';
+import { PG_SCHEMA_VERSION, PgStore } from '../../src/store-pg/index.js';
+import { describeStoreContract } from '../store/store-contract.js';
+
+const url = process.env.EDGEFLEET_TEST_PG;
+if (!url) console.log('PgStore tests skipped: set EDGEFLEET_TEST_PG (e.g. postgres://postgres@127.0.0.1:5432/test) to run them');
+
+/** Every schema a test created; each is dropped at the end so parallel runs leave nothing behind. */
+const schemas = new Set<string>();
+const newSchema = (): string => {
+  const schema = `edgefleet_test_${randomBytes(6).toString('hex')}`;
+  schemas.add(schema);
+  return schema;
+};
+
+afterAll(async () => {
+  if (!url || schemas.size === 0) return;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await admin.end();
+  }
+});
+
+describe.skipIf(!url)('PgStore', () => {
+  const connectionString = url ?? '';
+  let current = '';
+  describeStoreContract(
+    'PgStore',
+    async () => {
+      current = newSchema();
+      return PgStore.open({ connectionString, schema: current });
+    },
+    async () => PgStore.open({ connectionString, schema: current }),
+  );
+
+  describe('PgStore specifics', () => {
+    it('never hands the same notification to two instances claiming at once', async () => {
+      const schema = newSchema();
+      const a = await PgStore.open({ connectionString, schema, maxConnections: 4 });
+      const b = await PgStore.open({ connectionString, schema, maxConnections: 4 });
+      try {
+        const total = 60;
+        for (let i = 0; i < total; i++) {
+          await a.enqueueNotification({ key: `k${i}`, alertId: null, recipient: '+4915100000001', body: 'b', notBefore: i, createdAt: 0 });
+        }
+        // Many small claims from both pools race for the same rows.
+        const rounds = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).claimDueNotifications(1_000, 7));
+        const claimed = (await Promise.all(rounds)).flat().map((n) => n.id);
+        expect(new Set(claimed).size).toBe(claimed.length);
+        // Whatever was left unclaimed is still there for the next round, and nothing is lost.
+        const rest = (await a.claimDueNotifications(1_000, total)).map((n) => n.id);
+        expect(new Set([...claimed, ...rest]).size).toBe(total);
+        expect(claimed.length + rest.length).toBe(total);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+
+    it('raises one alert when two instances open the same key at once', async () => {
+      const schema = newSchema();
+      const a = await PgStore.open({ connectionString, schema });
+      const b = await PgStore.open({ connectionString, schema });
+      try {
+        const key = { gateway: 'gw-1', device: 'car-1', rule: 'entrapment' };
+        const fields = { severity: 'critical' as const, message: 'trapped', at: 1_000 };
+        const results = await Promise.all([a, b, a, b].map((s) => s.openAlert(key, fields)));
+        expect(results.filter((r) => r.created)).toHaveLength(1);
+        expect(new Set(results.map((r) => r.alert.id)).size).toBe(1);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+
+    it('records each migration once and refuses a schema newer than the code', async () => {
+      const schema = newSchema();
+      await (await PgStore.open({ connectionString, schema, now: () => 42 })).close();
+      const store = await PgStore.open({ connectionString, schema });
+      const admin = new pg.Client({ connectionString });
+      await admin.connect();
+      try {
+        expect(await store.schemaVersion()).toBe(PG_SCHEMA_VERSION);
+        const { rows } = await admin.query(`SELECT version, applied_at::int FROM ${schema}.migrations ORDER BY version`);
+        expect(rows).toEqual(Array.from({ length: PG_SCHEMA_VERSION }, (_, i) => ({ version: i + 1, applied_at: 42 })));
+        await admin.query(`INSERT INTO ${schema}.migrations (version, applied_at) VALUES ($1, 0)`, [PG_SCHEMA_VERSION + 1]);
+        await expect(PgStore.open({ connectionString, schema })).rejects.toSatisfy(
+          (e) => e instanceof StoreError && e.code === 'STORE_SCHEMA_NEWER',
+        );
+      } finally {
+        await admin.end();
+        await store.close();
+      }
+    });
+
+    it('refuses a schema name that would need quoting', async () => {
+      await expect(PgStore.open({ connectionString, schema: 'x; DROP TABLE y' })).rejects.toSatisfy(
+        (e) => e instanceof StoreError && e.code === 'STORE_INVALID',
+      );
+    });
+  });
+});
