@@ -1,0 +1,159 @@
+import type { GatewayEvent, GatewayStatus } from '@edgefleet/protocol';
+import { composeAlertSms } from '../notify/index.js';
+import type { Store } from '../store/store.js';
+import type { Alert, AlertKey, Contact } from '../store/store-types.js';
+import type { EscalationPolicy } from './escalation-policy.js';
+import { alertChangeOf, type AlertChange } from './event-alerts.js';
+import { DEFAULT_FLAPPING_POLICY, isFlapping, pruneChanges, type FlappingPolicy } from './flapping.js';
+import { planNotifications } from './plan-notifications.js';
+import { collectServerState } from './server-state.js';
+import {
+  DEFAULT_SERVER_RULES, evaluateServerRules, GATEWAY_DEVICE, RULE_GATEWAY_SILENT, RULE_STALE_DATA, type ServerRulesConfig,
+} from './server-rules.js';
+
+type MaybePromise<T> = T | Promise<T>;
+
+export interface AlertEngineOptions {
+  readonly store: Store;
+  readonly now: () => number;
+  readonly policyFor: (siteId: string) => MaybePromise<EscalationPolicy>;
+  readonly contactsFor: (siteId: string) => MaybePromise<readonly Contact[]>;
+  readonly siteOf: (gatewayId: string) => MaybePromise<string | undefined>;
+  /** The one-tap acknowledgement link for this alert and message. */
+  readonly ackUrlFor: (alertId: number, notificationKey: string) => string;
+  readonly flapping?: FlappingPolicy;
+  readonly serverRules?: ServerRulesConfig;
+}
+
+const SERVER_RULES = new Set([RULE_GATEWAY_SILENT, RULE_STALE_DATA]);
+const keyText = (k: AlertKey): string => `${k.gateway}\u0000${k.device}\u0000${k.rule}`;
+
+/**
+ * Turns gateway events, gateway status and server rules into alerts, and alerts into queued
+ * notifications. Calls are serialised so a tick never races an event batch. Flapping history and
+ * the last applied change per key live in memory: a restart forgets them (the store keeps alerts).
+ */
+export class AlertEngine {
+  private readonly flappingPolicy: FlappingPolicy;
+  private readonly rules: ServerRulesConfig;
+  private readonly changes = new Map<string, number[]>();
+  private readonly lastChange = new Map<string, { at: number; kind: AlertChange['kind'] }>();
+  private readonly enqueued = new Set<string>();
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: AlertEngineOptions) {
+    this.flappingPolicy = options.flapping ?? DEFAULT_FLAPPING_POLICY;
+    this.rules = options.serverRules ?? DEFAULT_SERVER_RULES;
+  }
+
+  /** Events in seq order, ideally only those the store had not seen (replays older than the last change are ignored). */
+  handleEvents(gatewayId: string, events: readonly GatewayEvent[]): Promise<void> {
+    return this.serial(async () => {
+      for (const event of events) {
+        const change = alertChangeOf(gatewayId, event);
+        if (change && this.acceptChange(change)) await this.apply(change);
+      }
+    });
+  }
+
+  /** Records the status (so tick agrees) and raises or resolves gateway-silent. */
+  handleStatus(gatewayId: string, status: GatewayStatus): Promise<void> {
+    return this.serial(async () => {
+      await this.options.store.setGatewayStatus(gatewayId, status.state, status.ts);
+      const key = { gateway: gatewayId, device: GATEWAY_DEVICE, rule: RULE_GATEWAY_SILENT };
+      const at = this.options.now();
+      await this.apply(status.state === 'offline'
+        ? { kind: 'raise', key, severity: 'major', message: `Gateway silent: reported offline${status.reason ? ` (${status.reason})` : ''}`, at }
+        : { kind: 'clear', key, at });
+    });
+  }
+
+  /** Server rules, then escalation and repeats for every open alert. */
+  tick(): Promise<void> {
+    return this.serial(async () => {
+      const { store, now } = this.options;
+      const at = now();
+      const active = evaluateServerRules(await collectServerState(store, this.rules), at);
+      const activeKeys = new Set(active.map((c) => keyText(c.key)));
+      for (const condition of active) await this.apply({ kind: 'raise', ...condition, at });
+      for (const alert of await store.listOpenAlerts()) {
+        if (SERVER_RULES.has(alert.rule) && !activeKeys.has(keyText(alert))) await this.apply({ kind: 'clear', key: alert, at });
+      }
+      for (const alert of await store.listOpenAlerts()) await this.notify(alert);
+    });
+  }
+
+  acknowledge(alertId: number, by: string): Promise<Alert> {
+    return this.serial(() => this.closeByHand(alertId, 'acknowledged', by));
+  }
+
+  resolve(alertId: number, by: string): Promise<Alert> {
+    return this.serial(() => this.closeByHand(alertId, 'resolved', by));
+  }
+
+  private async closeByHand(alertId: number, to: 'acknowledged' | 'resolved', by: string): Promise<Alert> {
+    const { store, now } = this.options;
+    const at = now();
+    const alert = await store.transitionAlert(alertId, to, at, by);
+    const action = to === 'acknowledged' ? 'alert.acknowledge' : 'alert.resolve';
+    await store.appendAudit({ at, actor: by, action, target: `alert:${alertId}`, details: { rule: alert.rule, device: alert.device } });
+    return alert;
+  }
+
+  /** Drops replays: a change older than the last one applied for the key, or a repeat of it. */
+  private acceptChange(change: AlertChange): boolean {
+    const id = keyText(change.key);
+    const last = this.lastChange.get(id);
+    if (last && (change.at < last.at || (change.at === last.at && change.kind === last.kind))) return false;
+    this.lastChange.set(id, { at: change.at, kind: change.kind });
+    const history = [...(this.changes.get(id) ?? []), change.at];
+    this.changes.set(id, pruneChanges(history, change.at, this.flappingPolicy));
+    return true;
+  }
+
+  private async apply(change: AlertChange): Promise<void> {
+    const { store, now } = this.options;
+    if (change.kind === 'clear') {
+      const open = (await store.listOpenAlerts(change.key.gateway)).find((a) => keyText(a) === keyText(change.key));
+      if (!open) return;
+      const at = now();
+      await store.transitionAlert(open.id, 'resolved', at);
+      await store.appendAudit({ at, actor: 'system', action: 'alert.resolve', target: `alert:${open.id}`, details: { reason: 'cleared' } });
+      return;
+    }
+    // Escalation runs on the server clock: raisedAt is when the server learned of the fault.
+    const { alert, created } = await store.openAlert(change.key, { severity: change.severity, message: change.message, at: now() });
+    if (created) await this.notify(alert);
+  }
+
+  private async notify(alert: Alert): Promise<void> {
+    const options = this.options;
+    const { store } = options;
+    const now = options.now();
+    const siteId = await options.siteOf(alert.gateway);
+    if (siteId === undefined) return;
+    const [policy, contacts] = await Promise.all([options.policyFor(siteId), options.contactsFor(siteId)]);
+    // Changes carry gateway time, which may run ahead of ours: judge at the later of the two.
+    const changes = this.changes.get(keyText(alert)) ?? [];
+    const flapping = isFlapping(changes, Math.max(now, ...changes), this.flappingPolicy);
+    const planned = planNotifications(alert, policy, contacts, now, { flapping, enqueuedKeys: this.enqueued });
+    if (planned.length === 0) return;
+    const site = await store.getSite(siteId);
+    const device = await store.getDevice(alert.gateway, alert.device);
+    for (const p of planned) {
+      const sms = composeAlertSms({
+        site: site?.name ?? siteId, device: device?.name ?? alert.device, fault: alert.message,
+        at: new Date(alert.raisedAt), timeZone: site?.timezone ?? 'UTC', ackUrl: options.ackUrlFor(alert.id, p.key),
+      });
+      await store.enqueueNotification({ key: p.key, alertId: alert.id, recipient: p.contact.phone, body: sms.text, notBefore: now, createdAt: now });
+      this.enqueued.add(p.key);
+    }
+    if (alert.state === 'raised') await store.transitionAlert(alert.id, 'notified', now);
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(task, task);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+}
