@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as z from 'zod';
+import { parseYamlConfig } from '@edgefleet/device-profiles';
+import { Id } from '@edgefleet/protocol';
+import { smsProviderConfigSchema } from '../notify/provider-config.js';
+
+const Host = z.string().min(1);
+const Port = z.int().min(0).max(65_535);
+
+/** `scrypt$N$r$p$salt$hash`, as printed by hashSecret: server.yaml never holds a secret. */
+const SecretHash = z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[^$]+\$[^$]+$/, 'a scrypt hash from hashSecret (scrypt$N$r$p$salt$hash)');
+
+const Site = z.strictObject({
+  id: Id,
+  name: z.string().min(1),
+  /** IANA zone, e.g. "Europe/Berlin". */
+  timezone: z.string().min(1).default('UTC'),
+});
+
+const GatewayEntry = z.strictObject({
+  id: Id,
+  secretHash: SecretHash,
+  site: Id.default('default'),
+  name: z.string().min(1).optional(),
+});
+
+/** server.yaml (docs/server-config.md). */
+export const serverConfigSchema = z
+  .strictObject({
+    dataDir: z.string().min(1),
+    /** The SQLite file; relative paths are relative to dataDir. */
+    database: z.string().min(1).default('edgefleet.sqlite'),
+    broker: z.strictObject({ host: Host.default('0.0.0.0'), port: Port.default(1883) }).default({ host: '0.0.0.0', port: 1883 }),
+    http: z.strictObject({ host: Host.default('127.0.0.1'), port: Port.default(8080) }).default({ host: '127.0.0.1', port: 8080 }),
+    sites: z.array(Site).default([{ id: 'default', name: 'Default site', timezone: 'UTC' }]),
+    gateways: z.array(GatewayEntry).default([]),
+    sms: smsProviderConfigSchema.default({ kind: 'console' }),
+    log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({ level: 'info' }),
+  })
+  .superRefine((c, ctx) => {
+    const sites = new Set(c.sites.map((s) => s.id));
+    const seen = new Set<string>();
+    c.gateways.forEach((g, i) => {
+      if (seen.has(g.id)) ctx.addIssue({ code: 'custom', path: ['gateways', i, 'id'], message: `gateway "${g.id}" is listed twice` });
+      seen.add(g.id);
+      if (!sites.has(g.site)) ctx.addIssue({ code: 'custom', path: ['gateways', i, 'site'], message: `unknown site "${g.site}"` });
+    });
+  });
+
+export type ServerConfig = z.output<typeof serverConfigSchema>;
+
+/** Parses server.yaml text; errors name the file, line and field (ConfigFileError). */
+export function parseServerConfig(text: string, file: string): ServerConfig {
+  const config = parseYamlConfig(text, file, serverConfigSchema);
+  // dataDir is relative to the config file, so a config can be moved with its data.
+  return { ...config, dataDir: path.resolve(path.dirname(file), config.dataDir) };
+}
+
+export async function loadServerConfig(file: string): Promise<ServerConfig> {
+  return parseServerConfig(await readFile(file, 'utf8'), file);
+}
+
+/** The SQLite file the server opens. */
+export function databasePath(config: ServerConfig): string {
+  return path.resolve(config.dataDir, config.database);
+}

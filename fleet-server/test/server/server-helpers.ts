@@ -1,0 +1,88 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import mqtt from 'mqtt';
+import type { MqttClient } from 'mqtt';
+import pino from 'pino';
+import { topicFor } from '@edgefleet/protocol';
+import type { Reading, UplinkChannel } from '@edgefleet/protocol';
+import { hashSecret } from '../../src/broker/secret-hash.js';
+import { serverConfigSchema } from '../../src/config/server-config.js';
+import { startServer } from '../../src/main.js';
+import type { RunningServer } from '../../src/main.js';
+
+const CHEAP_SCRYPT = { N: 1024, r: 8, p: 1 };
+export const SECRETS = { 'gw-a': 'alpha-secret', 'gw-b': 'bravo-secret' } as const;
+export type TestGateway = keyof typeof SECRETS;
+
+export interface TestServer extends RunningServer {
+  dir: string;
+  /** Stops the server and removes its temp dir. */
+  cleanup(): Promise<void>;
+}
+
+export async function startTestServer(): Promise<TestServer> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'edgefleet-server-'));
+  const gateways = [];
+  for (const [id, secret] of Object.entries(SECRETS)) gateways.push({ id, secretHash: await hashSecret(secret, CHEAP_SCRYPT) });
+  const config = serverConfigSchema.parse({
+    dataDir: dir,
+    broker: { host: '127.0.0.1', port: 0 },
+    http: { host: '127.0.0.1', port: 0 },
+    gateways,
+    log: { level: 'silent' },
+  });
+  const server = await startServer(config, { logger: pino({ level: 'silent' }) });
+  return {
+    ...server,
+    dir,
+    async cleanup() {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An authenticated gateway connection (no reconnects: a dropped link must fail the test). */
+export function connectGateway(port: number, id: TestGateway): Promise<MqttClient> {
+  const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, {
+    protocolVersion: 4, clientId: id, username: id, password: SECRETS[id], reconnectPeriod: 0, connectTimeout: 5000,
+  });
+  return new Promise((resolve, reject) => {
+    client.once('connect', () => resolve(client));
+    client.once('error', (err) => {
+      client.end(true);
+      reject(err);
+    });
+  });
+}
+
+/** Publishes with the channel's QoS 1 and resolves on PUBACK, which the server sends after the store committed. */
+export async function publishJson(client: MqttClient, gatewayId: string, channel: UplinkChannel, body: unknown): Promise<void> {
+  await client.publishAsync(topicFor(gatewayId, channel), JSON.stringify(body), { qos: 1 });
+}
+
+export function readings(from: number, count: number, ts = 1_700_000_000_000): Reading[] {
+  return Array.from({ length: count }, (_, i) => ({
+    seq: from + i, device: 'lift-1', point: 'floor', ts: ts + (from + i) * 1000, value: (from + i) % 20, quality: 'good' as const,
+  }));
+}
+
+export function telemetryBatch(gateway: string, items: Reading[]): object {
+  return { v: 1, gateway, stream: 'telemetry', sentAt: 1_700_000_100_000, items };
+}
+
+export async function fetchText(port: number, route: string): Promise<{ status: number; body: string; type: string }> {
+  const res = await fetch(`http://127.0.0.1:${port}${route}`);
+  return { status: res.status, body: await res.text(), type: res.headers.get('content-type') ?? '' };
+}
+
+/** The value of one series in a Prometheus text exposition (0 when absent). */
+export function metricValue(text: string, name: string, labels: Record<string, string>): number {
+  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (want.every((w) => line.includes(w))) return Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return 0;
+}
