@@ -38,7 +38,8 @@ export class AlertEngine {
   private readonly rules: ServerRulesConfig;
   private readonly changes = new Map<string, number[]>();
   private readonly lastChange = new Map<string, { at: number; kind: AlertChange['kind'] }>();
-  private readonly enqueued = new Set<string>();
+  /** Keys enqueued per open alert, so a tick does not rewrite them; dropped when the alert is acked or resolved. */
+  private readonly enqueued = new Map<number, Set<string>>();
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: AlertEngineOptions) {
@@ -95,6 +96,7 @@ export class AlertEngine {
     const { store, now } = this.options;
     const at = now();
     const alert = await store.transitionAlert(alertId, to, at, by);
+    this.enqueued.delete(alertId);
     const action = to === 'acknowledged' ? 'alert.acknowledge' : 'alert.resolve';
     await store.appendAudit({ at, actor: by, action, target: `alert:${alertId}`, details: { rule: alert.rule, device: alert.device } });
     return alert;
@@ -118,6 +120,7 @@ export class AlertEngine {
       if (!open) return;
       const at = now();
       await store.transitionAlert(open.id, 'resolved', at);
+      this.enqueued.delete(open.id);
       await store.appendAudit({ at, actor: 'system', action: 'alert.resolve', target: `alert:${open.id}`, details: { reason: 'cleared' } });
       return;
     }
@@ -136,7 +139,8 @@ export class AlertEngine {
     // Changes carry gateway time, which may run ahead of ours: judge at the later of the two.
     const changes = this.changes.get(keyText(alert)) ?? [];
     const flapping = isFlapping(changes, Math.max(now, ...changes), this.flappingPolicy);
-    const planned = planNotifications(alert, policy, contacts, now, { flapping, enqueuedKeys: this.enqueued });
+    const enqueuedKeys = this.enqueued.get(alert.id) ?? new Set<string>();
+    const planned = planNotifications(alert, policy, contacts, now, { flapping, enqueuedKeys });
     if (planned.length === 0) return;
     const site = await store.getSite(siteId);
     const device = await store.getDevice(alert.gateway, alert.device);
@@ -146,7 +150,8 @@ export class AlertEngine {
         at: new Date(alert.raisedAt), timeZone: site?.timezone ?? 'UTC', ackUrl: options.ackUrlFor(alert.id, p.key),
       });
       await store.enqueueNotification({ key: p.key, alertId: alert.id, recipient: p.contact.phone, body: sms.text, notBefore: now, createdAt: now });
-      this.enqueued.add(p.key);
+      enqueuedKeys.add(p.key);
+      this.enqueued.set(alert.id, enqueuedKeys);
     }
     if (alert.state === 'raised') await store.transitionAlert(alert.id, 'notified', now);
   }

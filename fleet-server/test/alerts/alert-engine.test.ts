@@ -100,6 +100,17 @@ describe('AlertEngine on SqliteStore', () => {
     expect(await queued()).toEqual([`${PHONE.c1}@0`]);
   });
 
+  it('a restarted engine re-plans the same keys and the store queues them once', async () => {
+    await engine.handleEvents('gw-1', [alarm('raise')]);
+    const restarted = new AlertEngine({
+      store, now: () => clock, policyFor: () => POLICY, contactsFor: (site) => store.listContacts(site),
+      siteOf: () => 's1', ackUrlFor: (id) => `https://ef.example/a/${id}`,
+    });
+    await restarted.tick();
+    await restarted.tick();
+    expect(await queued()).toEqual([`${PHONE.c1}@0`]);
+  });
+
   it('a replayed raise older than the clear does not reopen the alert', async () => {
     const raise = alarm('raise');
     await engine.handleEvents('gw-1', [raise, alarm('clear', T0 + 1)]);
