@@ -4,7 +4,7 @@ import type { RetryPolicy, SendResult, SmsProvider } from '../notify/index.js';
 import { StoreError } from '../store/index.js';
 import type { Notification, NotificationAttempt, Store } from '../store/index.js';
 import { checkRateLimit, pruneHistory, validateRateLimit } from './rate-limit.js';
-import type { RateLimit } from './rate-limit.js';
+import type { RecipientRateLimit } from './rate-limit.js';
 
 export interface NotificationSenderOptions {
   readonly store: Store;
@@ -12,7 +12,7 @@ export interface NotificationSenderOptions {
   readonly logger: Logger;
   readonly now?: () => number;
   readonly retryPolicy?: RetryPolicy;
-  readonly rateLimit?: { readonly perRecipient: RateLimit };
+  readonly rateLimit?: { readonly perRecipient: RecipientRateLimit };
   /** Notifications claimed per pass. */
   readonly batchSize?: number;
   /** Must outlast one provider call (its timeout) so a live claim is not taken over. */
@@ -59,7 +59,7 @@ export class NotificationSender {
   private readonly logger: Logger;
   private readonly now: () => number;
   private readonly policy: RetryPolicy;
-  private readonly perRecipient: RateLimit | undefined;
+  private readonly perRecipient: RecipientRateLimit | undefined;
   private readonly batchSize: number;
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
