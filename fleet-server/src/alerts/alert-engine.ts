@@ -77,8 +77,11 @@ export class AlertEngine {
       const active = evaluateServerRules(await collectServerState(store, this.rules), at);
       const activeKeys = new Set(active.map((c) => keyText(c.key)));
       for (const condition of active) await this.apply({ kind: 'raise', ...condition, at });
+      // A silent gateway sends no telemetry either: its stale-data alerts stay open, not cleared.
+      const silent = new Set(active.filter((c) => c.key.rule === RULE_GATEWAY_SILENT).map((c) => c.key.gateway));
       for (const alert of await store.listOpenAlerts()) {
-        if (SERVER_RULES.has(alert.rule) && !activeKeys.has(keyText(alert))) await this.apply({ kind: 'clear', key: alert, at });
+        const stillStale = alert.rule === RULE_STALE_DATA && silent.has(alert.gateway);
+        if (SERVER_RULES.has(alert.rule) && !activeKeys.has(keyText(alert)) && !stillStale) await this.apply({ kind: 'clear', key: alert, at });
       }
       for (const alert of await store.listOpenAlerts()) await this.notify(alert);
     });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { GatewayEvent } from '@edgefleet/protocol';
+import type { GatewayEvent, Reading } from '@edgefleet/protocol';
 import { AlertEngine, type EscalationPolicy } from '../../src/alerts/index.js';
 import { SqliteStore } from '../../src/store/index.js';
 
@@ -139,6 +139,24 @@ describe('AlertEngine on SqliteStore', () => {
     clock = T0 + 4000 + 10 * MIN;
     await engine.tick();
     expect(await queued()).toEqual([`${PHONE.c1}@${(clock - T0) / MIN}`, `${PHONE.c2}@${(clock - T0) / MIN}`]);
+  });
+
+  it('stale data: raised after staleDataMs without telemetry, kept while the gateway is silent, cleared by new data', async () => {
+    const reading = (n: number): Reading =>
+      ({ seq: n, ts: clock, device: 'lift-1', point: 'floor', value: 3, quality: 'good' });
+    await engine.handleStatus('gw-1', { v: 1, gateway: 'gw-1', state: 'online', ts: clock });
+    await store.ingestTelemetry('gw-1', [reading(1)]);
+    clock = T0 + 30 * MIN + 1;
+    await engine.handleStatus('gw-1', { v: 1, gateway: 'gw-1', state: 'online', ts: clock });
+    await engine.tick();
+    expect((await store.listOpenAlerts()).map((a) => `${a.device}/${a.rule}/${a.severity}`)).toEqual(['lift-1/stale-data/minor']);
+    await engine.handleStatus('gw-1', { v: 1, gateway: 'gw-1', state: 'offline', ts: clock });
+    await engine.tick();
+    expect((await store.listOpenAlerts()).map((a) => a.rule).sort()).toEqual(['gateway-silent', 'stale-data']);
+    await engine.handleStatus('gw-1', { v: 1, gateway: 'gw-1', state: 'online', ts: clock });
+    await store.ingestTelemetry('gw-1', [reading(2)]);
+    await engine.tick();
+    expect(await store.listOpenAlerts()).toEqual([]);
   });
 
   it('device offline opens device-offline, online resolves it', async () => {
