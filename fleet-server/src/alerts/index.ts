@@ -6,3 +6,4 @@ export * from './event-alerts.js';
 export * from './server-rules.js';
 export * from './server-state.js';
 export * from './alert-engine.js';
+export * from './policy-schema.js';
