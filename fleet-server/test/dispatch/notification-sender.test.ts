@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFERRED_PREFIX } from '../../src/dispatch/index.js';
-import { startFakeHttpServer } from '../notify/fake-http-server.js';
+import { createTwilioProvider } from '../../src/notify/index.js';
+import { findClosedPortUrl, startFakeHttpServer } from '../notify/fake-http-server.js';
 import type { FakeHttpServer } from '../notify/fake-http-server.js';
 import {
   OTHER_PHONE, PHONE, POLICY, T0, accepted, enqueue, fakeClock, makeSender, openTempStore, raiseAlert, recipientOf, serverError, twilioAt,
@@ -82,6 +83,33 @@ describe('NotificationSender against a fake Twilio and a real SqliteStore', () =
     expect(attempts[3]?.reply).toContain('gave up: max-attempts');
     expect(await temp.store.getNotification(n.id)).toMatchObject({ status: 'failed', sentAt: null });
     expect(await temp.store.getAlert(alertId)).toMatchObject({ state: 'raised' });
+  });
+
+  it('a provider timeout is retried, and the retry is delivered', async () => {
+    let calls = 0;
+    fake.respondWith(() => (++calls === 1 ? 'hang' : accepted()));
+    const n = await enqueue(temp.store, 'slow', T0);
+    const provider = createTwilioProvider({ baseUrl: fake.baseUrl, accountSid: 'AC1', authToken: 't', from: '+15005550006', timeoutMs: 200 });
+    const sender = makeSender(temp.store, provider, clock);
+    expect(await sender.runOnce()).toMatchObject({ retried: 1 });
+    clock.advance(POLICY.baseDelayMs);
+    expect(await sender.runOnce()).toMatchObject({ sent: 1 });
+    const attempts = await temp.store.listAttempts(n.id);
+    expect(attempts.map((a) => a.outcome)).toEqual(['retry', 'sent']);
+    expect(attempts[0]?.reply).toMatch(/timeout after 200 ms/);
+  });
+
+  it('connection refused throughout: failed after maxAttempts with the network error recorded', async () => {
+    const n = await enqueue(temp.store, 'refused', T0);
+    const sender = makeSender(temp.store, twilioAt(await findClosedPortUrl()), clock);
+    for (let pass = 0; pass < POLICY.maxAttempts; pass++) {
+      await sender.runOnce();
+      clock.set((await temp.store.getNotification(n.id))?.nextAttemptAt ?? clock.now());
+    }
+    const attempts = await temp.store.listAttempts(n.id);
+    expect(attempts.map((a) => a.outcome)).toEqual(['retry', 'retry', 'retry', 'failed']);
+    expect(attempts.every((a) => a.reply.includes('ECONNREFUSED'))).toBe(true);
+    expect((await temp.store.getNotification(n.id))?.status).toBe('failed');
   });
 
   it('4xx: no retry, the notification fails on the first attempt', async () => {
