@@ -69,7 +69,7 @@ export class AlertEngine {
     });
   }
 
-  /** Server rules, then escalation and repeats for every open alert. */
+  /** Server rules, then escalation and repeats for every open alert; rejects with an AggregateError naming the alerts that failed. */
   tick(): Promise<void> {
     return this.serial(async () => {
       const { store, now } = this.options;
@@ -83,7 +83,12 @@ export class AlertEngine {
         const stillStale = alert.rule === RULE_STALE_DATA && silent.has(alert.gateway);
         if (SERVER_RULES.has(alert.rule) && !activeKeys.has(keyText(alert)) && !stillStale) await this.apply({ kind: 'clear', key: alert, at });
       }
-      for (const alert of await store.listOpenAlerts()) await this.notify(alert);
+      // One site's broken policy or contact list must not hold back every other site's alarms.
+      const failures: unknown[] = [];
+      for (const alert of await store.listOpenAlerts()) {
+        await this.notify(alert).catch((error: unknown) => failures.push(new Error(`alert ${alert.id}: ${String(error)}`, { cause: error })));
+      }
+      if (failures.length > 0) throw new AggregateError(failures, `alert tick: ${failures.length} alert(s) could not be notified`);
     });
   }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { GatewayEvent, Reading } from '@edgefleet/protocol';
+import type { AlarmEvent, Reading } from '@edgefleet/protocol';
 import { AlertEngine, type EscalationPolicy } from '../../src/alerts/index.js';
 import { SqliteStore } from '../../src/store/index.js';
 
@@ -42,7 +42,7 @@ beforeEach(async () => {
 afterEach(async () => store.close());
 
 let seq = 0;
-const alarm = (state: 'raise' | 'clear', ts = clock): GatewayEvent =>
+const alarm = (state: 'raise' | 'clear', ts = clock): AlarmEvent =>
   ({ seq: ++seq, ts, type: 'alarm', device: 'lift-1', rule: 'entrapment', state, severity: 'critical', message: 'Entrapment', values: {} });
 
 /** Every notification the engine queued, as recipient@notBefore, claimed at a far-future time. */
@@ -108,6 +108,20 @@ describe('AlertEngine on SqliteStore', () => {
     });
     await restarted.tick();
     await restarted.tick();
+    expect(await queued()).toEqual([`${PHONE.c1}@0`]);
+  });
+
+  it('a site whose policy fails does not hold back other sites, and the tick reports it', async () => {
+    await store.upsertSite({ id: 's2', name: 'Broken', timezone: 'UTC' });
+    await store.upsertGateway({ id: 'gw-2', site: 's2', name: 'Gateway 2', secretHash: 'scrypt$x' });
+    const mixed = new AlertEngine({
+      store, now: () => clock, contactsFor: (site) => store.listContacts(site),
+      policyFor: (site) => { if (site === 's2') throw new Error('no policy for s2'); return POLICY; },
+      siteOf: async (gw) => (await store.getGateway(gw))?.site, ackUrlFor: (id) => `https://ef.example/a/${id}`,
+    });
+    await expect(mixed.handleEvents('gw-2', [{ ...alarm('raise'), device: 'pump-1' }])).rejects.toThrow(/no policy for s2/);
+    await store.openAlert({ gateway: 'gw-1', device: 'lift-1', rule: 'entrapment' }, { severity: 'critical', message: 'Entrapment', at: clock });
+    await expect(mixed.tick()).rejects.toThrow(/1 alert\(s\) could not be notified/);
     expect(await queued()).toEqual([`${PHONE.c1}@0`]);
   });
 
