@@ -6,7 +6,7 @@ import { MAX_QUERY_LIMIT } from '../store/query-limit.js';
 import type { Store } from '../store/store.js';
 import { commandResultEvent } from './command-result-event.js';
 import { decodeUplink } from './decode-uplink.js';
-import type { UplinkMessage } from './decode-uplink.js';
+import type { RejectReason, UplinkMessage } from './decode-uplink.js';
 import type { IngestMetrics } from './ingest-metrics.js';
 import { RejectLog } from './reject-log.js';
 
@@ -15,7 +15,11 @@ export interface IngestListener {
   /** Only events stored for the first time: a replayed or re-split batch does not repeat them. */
   onEvents?(gatewayId: string, events: readonly GatewayEvent[]): void;
   onStatus?(status: GatewayStatus): void;
+  /** Every uplink message, once handled: stored (possibly all duplicates) or rejected with a reason. */
+  onMessage?(gatewayId: string, channel: UplinkChannel, outcome: MessageOutcome): void;
 }
+
+export type MessageOutcome = { ok: true } | { ok: false; reason: RejectReason };
 
 export interface IngestOptions {
   broker: Aedes;
@@ -37,8 +41,11 @@ const SUBSCRIPTION = `${TOPIC_PREFIX}/+/#`;
 
 /**
  * Subscribes in-process to every gateway's uplink and stores what validates. Messages of one
- * gateway are handled one after another (order kept); the aedes delivery callback runs after the
- * store committed, so a QoS 1 PUBACK means "stored". Nothing here throws or disconnects a client.
+ * gateway are handled one after another (order kept). Nothing here throws or disconnects a client.
+ * Caveat: aedes 1.2.0 writes the QoS 1 PUBACK BEFORE it delivers to subscribers
+ * (lib/handlers/publish.js enqueuePublish), so a PUBACK does not mean "stored": a server crash
+ * between the two loses the batch (the gateway has dropped it from its outbox). Wait on
+ * onMessage, not on PUBACKs, to know a message was handled.
  */
 export async function startIngest(options: IngestOptions): Promise<Ingest> {
   const { broker, store, metrics, logger } = options;
@@ -49,9 +56,10 @@ export async function startIngest(options: IngestOptions): Promise<Ingest> {
   // receivedAt is unique per gateway so the events of one ingest call can be told apart (see newEvents).
   const lastReceivedAt = new Map<string, number>();
 
-  function reject(gatewayId: string, channel: string, reason: string, detail: string): void {
+  function reject(gatewayId: string, channel: UplinkChannel, reason: RejectReason, detail: string): MessageOutcome {
     metrics.rejects.inc({ gateway: gatewayId, channel, reason });
     rejectLog.note(gatewayId, channel, reason, detail);
+    return { ok: false, reason };
   }
 
   function notify(call: (l: IngestListener) => void): void {
@@ -105,23 +113,26 @@ export async function startIngest(options: IngestOptions): Promise<Ingest> {
     }
   }
 
-  async function handle(gatewayId: string, channel: UplinkChannel, payload: Buffer): Promise<void> {
-    const started = performance.now();
-    metrics.messages.inc({ gateway: gatewayId, channel });
+  async function outcomeOf(gatewayId: string, channel: UplinkChannel, payload: Buffer): Promise<MessageOutcome> {
     const decoded = decodeUplink(gatewayId, channel, payload);
-    if (!decoded.ok) {
-      reject(gatewayId, channel, decoded.reason, decoded.detail);
-      return;
-    }
+    if (!decoded.ok) return reject(gatewayId, channel, decoded.reason, decoded.detail);
     const receivedAt = Math.max(now(), (lastReceivedAt.get(gatewayId) ?? 0) + 1);
     lastReceivedAt.set(gatewayId, receivedAt);
     try {
       await apply(gatewayId, decoded.message, receivedAt);
+      return { ok: true };
     } catch (err) {
       // E.g. a status for a gateway the store does not know: counted, the gateway's link stays up.
-      reject(gatewayId, channel, 'store', (err as Error).message);
+      return reject(gatewayId, channel, 'store', (err as Error).message);
     }
+  }
+
+  async function handle(gatewayId: string, channel: UplinkChannel, payload: Buffer): Promise<void> {
+    const started = performance.now();
+    metrics.messages.inc({ gateway: gatewayId, channel });
+    const outcome = await outcomeOf(gatewayId, channel, payload);
     metrics.seconds.observe((performance.now() - started) / 1000, { channel });
+    notify((l) => l.onMessage?.(gatewayId, channel, outcome));
   }
 
   function enqueue(gatewayId: string, channel: UplinkChannel, payload: Buffer): Promise<void> {
@@ -138,7 +149,8 @@ export async function startIngest(options: IngestOptions): Promise<Ingest> {
     // Downlink channels (config, cmd) are the server's own publishes: not ingest's business.
     if (parsed === undefined || !(UPLINK_CHANNELS as readonly string[]).includes(parsed.channel)) return done();
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    // handle() never rejects (every failure is a counted reject), so done always runs.
+    // handle() never rejects (every failure is a counted reject), so done always runs; calling it
+    // only once handled lets mqemitter's concurrency limit back-pressure a flooding gateway.
     void enqueue(parsed.gatewayId, parsed.channel as UplinkChannel, payload).then(done, done);
   };
 

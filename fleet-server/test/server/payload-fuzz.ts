@@ -71,7 +71,7 @@ export function garbagePayload(rand: () => number, gatewayId: string): Buffer {
     case 2:
       return Buffer.from(batch([goodReading(seq), pick(rand, BAD_READINGS)(seq + 1)]));
     case 3:
-      return Buffer.from(batch([goodReading(seq)], pick(rand, [{ v: 2 }, { sentAt: 1e400 }, { stream: 'events' }, { gateway: 'gw-b' }, { items: 'x' }])));
+      return Buffer.from(batch([goodReading(seq)], pick(rand, [{ v: 2 }, { sentAt: -1 }, { stream: 'events' }, { gateway: 'gw-b' }, { items: 'x' }])));
     case 4:
       return Buffer.from(JSON.stringify(nested(rand, 1 + Math.floor(rand() * 200))));
     case 5:

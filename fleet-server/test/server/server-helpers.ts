@@ -57,7 +57,7 @@ export function connectGateway(port: number, id: TestGateway): Promise<MqttClien
   });
 }
 
-/** Publishes with the channel's QoS 1 and resolves on PUBACK, which the server sends after the store committed. */
+/** Publishes at QoS 1 and resolves on PUBACK (which does NOT mean stored: see countHandled). */
 export async function publishJson(client: MqttClient, gatewayId: string, channel: UplinkChannel, body: unknown): Promise<void> {
   await client.publishAsync(topicFor(gatewayId, channel), JSON.stringify(body), { qos: 1 });
 }
@@ -85,4 +85,33 @@ export function metricValue(text: string, name: string, labels: Record<string, s
     if (want.every((w) => line.includes(w))) return Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return 0;
+}
+
+export interface HandledCounter {
+  /** Resolves once `n` uplink messages (valid or not) have been handled since the counter started. */
+  until(n: number): Promise<void>;
+}
+
+/**
+ * Counts handled uplink messages through the ingest's onMessage. Tests wait on this, not on
+ * PUBACKs: aedes acknowledges a QoS 1 publish before delivering it to the ingest.
+ */
+export function countHandled(server: RunningServer): HandledCounter {
+  let count = 0;
+  const waiters: { n: number; resolve: () => void }[] = [];
+  server.ingest.listen({
+    onMessage() {
+      count += 1;
+      for (const w of waiters.filter((x) => x.n <= count)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    },
+  });
+  return {
+    until(n) {
+      if (count >= n) return Promise.resolve();
+      return new Promise((resolve) => waiters.push({ n, resolve }));
+    },
+  };
 }

@@ -4,9 +4,9 @@ import { topicFor } from '@edgefleet/protocol';
 import type { GatewayEvent, GatewayStatus } from '@edgefleet/protocol';
 import { MAX_QUERY_LIMIT } from '../../src/store/query-limit.js';
 import {
-  connectGateway, fetchText, metricValue, publishJson, readings, startTestServer, telemetryBatch,
+  connectGateway, countHandled, fetchText, metricValue, publishJson, readings, startTestServer, telemetryBatch,
 } from './server-helpers.js';
-import type { TestServer } from './server-helpers.js';
+import type { HandledCounter, TestServer } from './server-helpers.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -22,9 +22,11 @@ async function storedSeqs(server: TestServer, gateway: string): Promise<number[]
 describe('fleet server ingest over MQTT', () => {
   let server: TestServer;
   let gw: MqttClient;
+  let handled: HandledCounter;
 
   beforeEach(async () => {
     server = await startTestServer();
+    handled = countHandled(server);
     gw = await connectGateway(server.brokerPort, 'gw-a');
   });
   afterEach(async () => {
@@ -34,6 +36,7 @@ describe('fleet server ingest over MQTT', () => {
 
   it('stores a telemetry batch and its latest value', async () => {
     await publishJson(gw, 'gw-a', 'telemetry', telemetryBatch('gw-a', readings(1, 5)));
+    await handled.until(1);
     expect(await storedSeqs(server, 'gw-a')).toEqual([1, 2, 3, 4, 5]);
     const latest = await server.store.latestValues('gw-a', 'lift-1');
     expect(latest.map((l) => [l.point, l.seq, l.value])).toEqual([['floor', 5, 5]]);
@@ -43,6 +46,7 @@ describe('fleet server ingest over MQTT', () => {
     const batch = telemetryBatch('gw-a', readings(1, 3));
     await publishJson(gw, 'gw-a', 'telemetry', batch);
     await publishJson(gw, 'gw-a', 'telemetry', batch);
+    await handled.until(2);
     expect(await storedSeqs(server, 'gw-a')).toEqual([1, 2, 3]);
     const metrics = (await fetchText(server.httpPort, '/metrics')).body;
     expect(metricValue(metrics, 'edgefleet_ingest_items_duplicate_total', { gateway: 'gw-a', stream: 'telemetry' })).toBe(3);
@@ -53,6 +57,7 @@ describe('fleet server ingest over MQTT', () => {
     await publishJson(gw, 'gw-a', 'telemetry', telemetryBatch('gw-a', all.slice(0, 4)));
     await publishJson(gw, 'gw-a', 'telemetry', telemetryBatch('gw-a', all.slice(0, 7)));
     await publishJson(gw, 'gw-a', 'telemetry', telemetryBatch('gw-a', all.slice(2, 10)));
+    await handled.until(3);
     expect(await storedSeqs(server, 'gw-a')).toEqual(all.map((r) => r.seq));
   });
 
@@ -63,6 +68,7 @@ describe('fleet server ingest over MQTT', () => {
     await publishJson(gw, 'gw-a', 'events', batch([alarm(1), alarm(2)]));
     await publishJson(gw, 'gw-a', 'events', batch([alarm(1), alarm(2)]));
     await publishJson(gw, 'gw-a', 'events', batch([alarm(2), alarm(3, 'clear')]));
+    await handled.until(3);
     expect(seen).toEqual([[1, 1, 2], [1, 3]]);
     expect((await server.store.events({ gateway: 'gw-a' })).map((e) => e.seq)).toEqual([1, 2, 3]);
   });
@@ -71,6 +77,7 @@ describe('fleet server ingest over MQTT', () => {
     const result = { v: 1, gateway: 'gw-a', stream: 'events', seq: 7, id: 'cmd-1', device: 'lift-1', status: 'failed', ts: T0, reason: 'timeout' };
     await publishJson(gw, 'gw-a', 'cmd-result', result);
     await publishJson(gw, 'gw-a', 'cmd-result', result);
+    await handled.until(2);
     const events = await server.store.events({ gateway: 'gw-a' });
     expect(events).toHaveLength(1);
     expect(events[0]?.event).toMatchObject({ type: 'notice', code: 'COMMAND_RESULT', seq: 7, device: 'lift-1', details: { id: 'cmd-1', status: 'failed' } });
@@ -80,6 +87,7 @@ describe('fleet server ingest over MQTT', () => {
     const statuses: GatewayStatus[] = [];
     server.ingest.listen({ onStatus: (s) => statuses.push(s) });
     await publishJson(gw, 'gw-a', 'status', { v: 1, gateway: 'gw-a', state: 'online', ts: T0 });
+    await handled.until(1);
     expect((await server.store.getGateway('gw-a'))?.status).toBe('online');
     expect(statuses.map((s) => s.state)).toEqual(['online']);
     const health = {
@@ -88,6 +96,7 @@ describe('fleet server ingest over MQTT', () => {
       buses: [], devices: [], clock: { source: 'ntp' }, config: { version: 0 },
     };
     await gw.publishAsync(topicFor('gw-a', 'health'), JSON.stringify(health), { qos: 1 });
+    await handled.until(2);
     expect((await server.store.latestHealth('gw-a'))?.health.bootId).toBe('boot-1');
   });
 
@@ -99,6 +108,7 @@ describe('fleet server ingest over MQTT', () => {
     await publishJson(gw, 'gw-a', 'telemetry', telemetryBatch('gw-b', readings(3, 2)));
     await publishJson(gw, 'gw-a', 'status', { v: 1, gateway: 'gw-b', state: 'online', ts: T0 });
     await publishJson(gw, 'gw-a', 'telemetry', telemetryBatch('gw-a', readings(5, 2)));
+    await handled.until(6);
 
     expect(gw.connected).toBe(true);
     expect(await storedSeqs(server, 'gw-a')).toEqual([1, 2, 5, 6]);
