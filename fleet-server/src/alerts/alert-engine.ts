@@ -92,10 +92,12 @@ export class AlertEngine {
     });
   }
 
+  /** Idempotent: an alert already acknowledged or resolved is returned unchanged and not audited again. */
   acknowledge(alertId: number, by: string): Promise<Alert> {
     return this.serial(() => this.closeByHand(alertId, 'acknowledged', by));
   }
 
+  /** Idempotent on a resolved alert; an unknown id throws StoreError STORE_NOT_FOUND. */
   resolve(alertId: number, by: string): Promise<Alert> {
     return this.serial(() => this.closeByHand(alertId, 'resolved', by));
   }
@@ -103,6 +105,9 @@ export class AlertEngine {
   private async closeByHand(alertId: number, to: 'acknowledged' | 'resolved', by: string): Promise<Alert> {
     const { store, now } = this.options;
     const at = now();
+    // A second tap on the ack link (or an ack after the fault cleared) is not an error: nothing changes.
+    const current = await store.getAlert(alertId);
+    if (current && (current.state === 'resolved' || (to === 'acknowledged' && current.state === 'acknowledged'))) return current;
     const alert = await store.transitionAlert(alertId, to, at, by);
     this.enqueued.delete(alertId);
     const action = to === 'acknowledged' ? 'alert.acknowledge' : 'alert.resolve';

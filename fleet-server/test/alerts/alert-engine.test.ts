@@ -132,6 +132,20 @@ describe('AlertEngine on SqliteStore', () => {
     expect(await store.listOpenAlerts()).toEqual([]);
   });
 
+  it('a second ack, or an ack after the clear, changes nothing and is audited once', async () => {
+    await engine.handleEvents('gw-1', [alarm('raise')]);
+    const [open] = await store.listOpenAlerts();
+    const id = open?.id ?? -1;
+    await engine.acknowledge(id, 'contact:c1');
+    clock += MIN;
+    expect(await engine.acknowledge(id, 'contact:c2')).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'contact:c1', acknowledgedAt: T0 });
+    await engine.handleEvents('gw-1', [alarm('clear')]);
+    expect(await engine.acknowledge(id, 'contact:c2')).toMatchObject({ state: 'resolved' });
+    expect((await store.listAudit({ target: `alert:${id}` })).map((a) => `${a.actor} ${a.action}`).reverse())
+      .toEqual(['contact:c1 alert.acknowledge', 'system alert.resolve']);
+    await expect(engine.resolve(9999, 'user:ops')).rejects.toThrow(/alert 9999/);
+  });
+
   it('resolving by hand stops notifications and is audited', async () => {
     await engine.handleEvents('gw-1', [alarm('raise')]);
     const [open] = await store.listOpenAlerts();
