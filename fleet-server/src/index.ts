@@ -4,3 +4,7 @@ export * from './broker/index.js';
 export * from './store-pg/index.js';
 export * from './alerts/index.js';
 export * from './dispatch/index.js';
+export * from './ingest/index.js';
+export * from './metrics/index.js';
+export * from './config/index.js';
+export * from './main.js';
