@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerGatewayCommands } from './commands/gateway.js';
 import { registerProfileCommands } from './commands/profile.js';
+import { registerServerCommands } from './commands/server.js';
 import { registerSimCommands } from './commands/sim.js';
 import { CliError } from './cli-error.js';
 
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerProfileCommands(program);
   registerSimCommands(program);
   registerGatewayCommands(program);
+  registerServerCommands(program);
   registerDemoCommand(program);
   return program;
 }
