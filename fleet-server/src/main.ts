@@ -2,10 +2,13 @@ import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import pino from 'pino';
 import type { Logger } from 'pino';
+import { seedContacts, startAlerting } from './alerting.js';
+import type { Alerting } from './alerting.js';
 import { MemoryCredentials } from './broker/credentials.js';
 import { startBroker } from './broker/start-broker.js';
 import { databasePath } from './config/server-config.js';
 import type { ServerConfig } from './config/server-config.js';
+import { registerAckRoutes } from './http/ack-routes.js';
 import { createIngestMetrics } from './ingest/ingest-metrics.js';
 import { startIngest } from './ingest/start-ingest.js';
 import type { Ingest } from './ingest/start-ingest.js';
@@ -25,6 +28,7 @@ export interface RunningServer {
   store: Store;
   ingest: Ingest;
   metrics: MetricsRegistry;
+  alerting: Alerting;
   stop(): Promise<void>;
 }
 
@@ -37,8 +41,8 @@ async function seedInventory(store: Store, config: ServerConfig): Promise<void> 
 }
 
 /**
- * Starts the fleet server: SQLite store, MQTT broker (gateways from server.yaml), ingest, and the
- * HTTP app with GET /healthz and GET /metrics. Everything started is undone by stop(), also when
+ * Starts the fleet server: SQLite store, MQTT broker (gateways from server.yaml), ingest, alert
+ * engine + SMS sender, and the HTTP app with GET /healthz, GET /metrics and GET /ack/:token. Everything started is undone by stop(), also when
  * a later step fails to start.
  */
 export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
@@ -52,11 +56,17 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     const store = SqliteStore.open({ path: databasePath(config), ...(options.now ? { now: options.now } : {}) });
     undo.push(() => store.close());
     await seedInventory(store, config);
+    await seedContacts(store, config);
 
     const credentials = new MemoryCredentials();
     for (const g of config.gateways) credentials.addHash(g.id, g.secretHash);
     const broker = await startBroker({ ...config.broker, credentials, logger: logger.child({ part: 'mqtt' }) });
     undo.push(() => broker.close());
+
+    const now = options.now ?? Date.now;
+    const alerting = startAlerting({ config, store, logger: logger.child({ part: 'alerts' }), now });
+    // Undone after the ingest has drained, so no event is fed to a stopped engine.
+    undo.push(() => alerting.stop());
 
     const metrics = new MetricsRegistry();
     const ingest = await startIngest({
@@ -65,6 +75,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     });
     // Ingest stops (and drains) before the broker and store close: pushed after them, undone first.
     undo.push(() => ingest.stop());
+    alerting.feed(ingest);
     const refreshBrokerMetrics = registerBrokerMetrics(metrics, broker);
 
     const app = Fastify({ logger: false });
@@ -82,13 +93,14 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       refreshBrokerMetrics();
       return reply.type(PROMETHEUS_CONTENT_TYPE).send(metrics.render());
     });
+    registerAckRoutes(app, { store, secret: alerting.ackSecret, now, onAcknowledged: () => alerting.sender.notify() });
     await app.listen({ host: config.http.host, port: config.http.port });
     // HTTP closes first so no scrape runs against a closing store.
     undo.push(() => app.close());
     const httpPort = (app.server.address() as AddressInfo).port;
     logger.info({ brokerPort: broker.port, httpPort }, 'fleet server started');
 
-    return { brokerPort: broker.port, httpPort, store, ingest, metrics, stop: stopAll };
+    return { brokerPort: broker.port, httpPort, store, ingest, metrics, alerting, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

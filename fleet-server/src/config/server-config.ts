@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as z from 'zod';
 import { parseYamlConfig } from '@edgefleet/device-profiles';
 import { Id } from '@edgefleet/protocol';
+import { escalationPolicySchema } from '../alerts/policy-schema.js';
 import { smsProviderConfigSchema } from '../notify/provider-config.js';
 
 const Host = z.string().min(1);
@@ -11,11 +12,36 @@ const Port = z.int().min(0).max(65_535);
 /** `scrypt$N$r$p$salt$hash`, as printed by hashSecret: server.yaml never holds a secret. */
 const SecretHash = z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[^$]+\$[^$]+$/, 'a scrypt hash from hashSecret (scrypt$N$r$p$salt$hash)');
 
+const Contact = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  /** E.164, e.g. "+4915112345678". */
+  phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +4915112345678'),
+  role: z.string().min(1).default('technician'),
+  escalationOrder: z.int().min(1).default(1),
+});
+
+/** With no steps nobody is texted: a site without a policy only records its alerts. */
+const NO_ESCALATION = { steps: [] };
+
 const Site = z.strictObject({
   id: Id,
   name: z.string().min(1),
   /** IANA zone, e.g. "Europe/Berlin". */
   timezone: z.string().min(1).default('UTC'),
+  contacts: z.array(Contact).default([]),
+  escalation: escalationPolicySchema.default(NO_ESCALATION),
+});
+
+const Alerts = z.strictObject({
+  /** How often escalation steps, repeats and the server rules are evaluated. */
+  tickIntervalMs: z.int().min(100).default(5_000),
+  /** Where SMS ack links point: the address people's phones reach the HTTP listener at. */
+  publicBaseUrl: z.url().default('http://127.0.0.1:8080'),
+  /** HMAC key for ack links (>= 16 chars); absent: a random key per start, so links die on restart. */
+  ackSecret: z.string().min(16).optional(),
+  /** How long an ack link acknowledges. */
+  ackLinkTtlMs: z.int().min(1_000).default(24 * 3_600_000),
 });
 
 const GatewayEntry = z.strictObject({
@@ -33,14 +59,21 @@ export const serverConfigSchema = z
     database: z.string().min(1).default('edgefleet.sqlite'),
     broker: z.strictObject({ host: Host.default('0.0.0.0'), port: Port.default(1883) }).default({ host: '0.0.0.0', port: 1883 }),
     http: z.strictObject({ host: Host.default('127.0.0.1'), port: Port.default(8080) }).default({ host: '127.0.0.1', port: 8080 }),
-    sites: z.array(Site).default([{ id: 'default', name: 'Default site', timezone: 'UTC' }]),
+    sites: z.array(Site).default([{ id: 'default', name: 'Default site', timezone: 'UTC', contacts: [], escalation: NO_ESCALATION }]),
     gateways: z.array(GatewayEntry).default([]),
     sms: smsProviderConfigSchema.default({ kind: 'console' }),
+    alerts: Alerts.default({ tickIntervalMs: 5_000, publicBaseUrl: 'http://127.0.0.1:8080', ackLinkTtlMs: 24 * 3_600_000 }),
     log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({ level: 'info' }),
   })
   .superRefine((c, ctx) => {
     const sites = new Set(c.sites.map((s) => s.id));
     const seen = new Set<string>();
+    const contactIds = new Set<string>();
+    c.sites.forEach((site, i) => site.contacts.forEach((contact, j) => {
+      // Contact ids are global in the store, so a clash would silently move a contact between sites.
+      if (contactIds.has(contact.id)) ctx.addIssue({ code: 'custom', path: ['sites', i, 'contacts', j, 'id'], message: `contact "${contact.id}" is listed twice` });
+      contactIds.add(contact.id);
+    }));
     c.gateways.forEach((g, i) => {
       if (seen.has(g.id)) ctx.addIssue({ code: 'custom', path: ['gateways', i, 'id'], message: `gateway "${g.id}" is listed twice` });
       seen.add(g.id);

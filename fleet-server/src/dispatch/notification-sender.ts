@@ -34,6 +34,9 @@ export interface RunSummary {
 /** Deferrals are stored as 'retry' attempts with this reply prefix; they never count against the retry policy. */
 export const DEFERRED_PREFIX = 'deferred: ';
 
+/** Notifications whose alert was acknowledged or resolved before sending are closed as 'failed' with this reply prefix. */
+export const SKIPPED_PREFIX = 'skipped: ';
+
 export const DEFAULT_SENDER_LEASE_MS = 60_000;
 export const DEFAULT_POLL_INTERVAL_MS = 1_000;
 
@@ -112,6 +115,15 @@ export class NotificationSender {
         await this.store.recordAttempt(notification.id, { at: startedAt, outcome: 'retry', reply, nextAttemptAt: rate.retryAtMs });
         log.warn({ retryAt: rate.retryAtMs }, 'sms deferred by per-recipient rate limit');
         return 'deferred';
+      }
+    }
+    if (notification.alertId !== null) {
+      // Someone acknowledged (or the fault cleared) after this was queued: texting now would only mislead.
+      const alert = await this.store.getAlert(notification.alertId);
+      if (alert && (alert.state === 'acknowledged' || alert.state === 'resolved')) {
+        await this.store.recordAttempt(notification.id, { at: startedAt, outcome: 'failed', reply: `${SKIPPED_PREFIX}alert ${alert.id} is ${alert.state}` });
+        log.info({ alertId: alert.id, state: alert.state }, 'sms skipped: alert no longer needs it');
+        return 'failed';
       }
     }
     const earlier = (await this.store.listAttempts(notification.id)).filter(isProviderAttempt);

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFERRED_PREFIX } from '../../src/dispatch/index.js';
+import { DEFERRED_PREFIX, SKIPPED_PREFIX } from '../../src/dispatch/index.js';
 import { createTwilioProvider } from '../../src/notify/index.js';
 import { findClosedPortUrl, startFakeHttpServer } from '../notify/fake-http-server.js';
 import type { FakeHttpServer } from '../notify/fake-http-server.js';
@@ -163,13 +163,17 @@ describe('NotificationSender against a fake Twilio and a real SqliteStore', () =
     expect((await temp.store.listAttempts(third.id)).map((a) => a.outcome)).toEqual(['retry', 'sent']);
   });
 
-  it('an alert acknowledged before the SMS went out stays acknowledged', async () => {
+  it('skips the SMS of an alert acknowledged before it went out, and the alert stays acknowledged', async () => {
     fake.respondWith(accepted);
     const alertId = await raiseAlert(temp.store, T0);
-    await enqueue(temp.store, 'late', T0, { alertId });
+    const late = await enqueue(temp.store, 'late', T0, { alertId });
     await temp.store.transitionAlert(alertId, 'acknowledged', T0, 'contact:c-1');
     const sender = makeSender(temp.store, twilioAt(fake.baseUrl), clock);
-    expect(await sender.runOnce()).toMatchObject({ sent: 1 });
+    expect(await sender.runOnce()).toMatchObject({ claimed: 1, sent: 0, failed: 1 });
+    expect(fake.requests).toHaveLength(0);
+    const attempts = await temp.store.listAttempts(late.id);
+    expect(attempts.map((a) => a.outcome)).toEqual(['failed']);
+    expect(attempts[0]?.reply.startsWith(SKIPPED_PREFIX)).toBe(true);
     expect(await temp.store.getAlert(alertId)).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'contact:c-1' });
   });
 
