@@ -78,7 +78,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     alerting.feed(ingest);
     const refreshBrokerMetrics = registerBrokerMetrics(metrics, broker);
 
-    const app = Fastify({ logger: false });
+    // Signed ack tokens run to ~200 characters; fastify's default maxParamLength (100) answers 414.
+    const app = Fastify({ logger: false, routerOptions: { maxParamLength: 1_024 } });
     app.get('/healthz', async (_req, reply) => {
       const checks = { store: 'ok', broker: broker.broker.closed ? 'closed' : 'ok' };
       try {
