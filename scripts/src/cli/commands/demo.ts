@@ -5,7 +5,7 @@ import { CliError } from '../cli-error.js';
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('Run the demo (what `npm start` runs): a simulated site read live over Modbus')
+    .description('Run the demo (what `npm start` runs): simulated site → gateway → MQTT, with live values and alarms')
     .option('--rounds <n>', 'stop after n polling rounds (default: until Ctrl-C)')
     .option('--interval <ms>', 'time between polling rounds', '2000')
     .option('--no-faults', 'do not inject the scripted faults')
