@@ -8,3 +8,5 @@ export * from './ingest/index.js';
 export * from './metrics/index.js';
 export * from './config/index.js';
 export * from './main.js';
+export * from './alerting.js';
+export * from './http/ack-routes.js';
