@@ -1,29 +1,9 @@
 import type pg from 'pg';
-import type { Severity } from '@edgefleet/protocol';
 import { StoreError } from '../store/store-error.js';
 import type { Alert, AlertFields, AlertKey, AlertState, OpenAlertResult } from '../store/store-types.js';
 import { inTransaction } from './pg-db.js';
 import type { Queryable } from './pg-db.js';
-
-interface AlertRow {
-  id: number; gateway_id: string; device_id: string; rule: string; state: AlertState; severity: Severity;
-  message: string; raised_at: number; updated_at: number; acknowledged_at: number | null;
-  acknowledged_by: string | null; resolved_at: number | null;
-}
-
-const toAlert = (r: AlertRow): Alert => ({
-  id: r.id, gateway: r.gateway_id, device: r.device_id, rule: r.rule, state: r.state, severity: r.severity,
-  message: r.message, raisedAt: r.raised_at, updatedAt: r.updated_at, acknowledgedAt: r.acknowledged_at,
-  acknowledgedBy: r.acknowledged_by, resolvedAt: r.resolved_at,
-});
-
-/** Same table as store/sqlite-alerts.ts (notified → notified records each repeat, EN 81-28). */
-const ALLOWED: Record<AlertState, readonly AlertState[]> = {
-  raised: ['notified', 'acknowledged', 'resolved'],
-  notified: ['notified', 'acknowledged', 'resolved'],
-  acknowledged: ['resolved'],
-  resolved: [],
-};
+import { ALERT_TRANSITIONS, toAlert, type AlertRow } from '../store/store-rows.js';
 
 /** A resolve racing an open can empty the slot between our insert and select: retry a few times. */
 const OPEN_ATTEMPTS = 3;
@@ -71,7 +51,7 @@ export class PgAlerts {
     return inTransaction(this.pool, async (c) => {
       const current = await selectAlert(c, id, true);
       if (!current) throw new StoreError('STORE_NOT_FOUND', `alert ${id} does not exist`);
-      if (!ALLOWED[current.state].includes(to)) {
+      if (!ALERT_TRANSITIONS[current.state].includes(to)) {
         throw new StoreError('ALERT_TRANSITION', `alert ${id}: cannot go from ${current.state} to ${to}`);
       }
       const acked = to === 'acknowledged';

@@ -3,28 +3,14 @@ import { StoreError } from '../store/store-error.js';
 import type { AttemptInput, Notification, NotificationAttempt, NotificationInput, NotificationStatus } from '../store/store-types.js';
 import { inTransaction, runReferencing } from './pg-db.js';
 import type { Queryable } from './pg-db.js';
+import { NOTIFICATION_COLUMNS, toAttempt, toNotification, type AttemptRow, type NotificationRow } from '../store/store-rows.js';
 
 /** How long a claim holds before another claimer may take the notification (same as SQLite). */
 export const PG_DEFAULT_LEASE_MS = 60_000;
 
-interface NotificationRow {
-  id: number; key: string; alert_id: number | null; recipient: string; body: string; status: NotificationStatus;
-  attempts: number; next_attempt_at: number; created_at: number; sent_at: number | null; not_before: number;
-}
-interface AttemptRow {
-  notification_id: number; attempt: number; at: number; outcome: AttemptInput['outcome']; reply: string;
-  next_attempt_at: number | null;
-}
-
-const toNotification = (r: NotificationRow): Notification => ({
-  id: r.id, key: r.key, alertId: r.alert_id, recipient: r.recipient, body: r.body, notBefore: r.not_before,
-  createdAt: r.created_at, status: r.status, attempts: r.attempts, nextAttemptAt: r.next_attempt_at, sentAt: r.sent_at,
-});
-
-const COLUMNS = 'id, key, alert_id, recipient, body, status, attempts, not_before, next_attempt_at, created_at, sent_at';
 
 async function selectNotification(db: Queryable, id: number, lock = false): Promise<Notification | undefined> {
-  const row = (await db.query<NotificationRow>(`SELECT ${COLUMNS} FROM notifications WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id])).rows[0];
+  const row = (await db.query<NotificationRow>(`SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id])).rows[0];
   return row && toNotification(row);
 }
 
@@ -37,7 +23,7 @@ export class PgNotifications {
       `INSERT INTO notifications (key, alert_id, recipient, body, status, not_before, next_attempt_at, created_at)
        VALUES ($1, $2, $3, $4, 'pending', $5, $5, $6) ON CONFLICT (key) DO NOTHING`,
       [n.key, n.alertId, n.recipient, n.body, n.notBefore, n.createdAt]));
-    const row = (await this.pool.query<NotificationRow>(`SELECT ${COLUMNS} FROM notifications WHERE key = $1`, [n.key])).rows[0];
+    const row = (await this.pool.query<NotificationRow>(`SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE key = $1`, [n.key])).rows[0];
     if (!row) throw new StoreError('STORE_NOT_FOUND', `notification ${n.key} vanished after enqueue`);
     return toNotification(row);
   }
@@ -80,7 +66,7 @@ export class PgNotifications {
         VALUES ($1, $2, $3, $4, $5, $6)`, [id, current.attempts + 1, a.at, a.outcome, a.reply, a.outcome === 'retry' ? next : null]);
       const status: NotificationStatus = a.outcome === 'retry' ? 'pending' : a.outcome;
       const { rows } = await c.query<NotificationRow>(`UPDATE notifications SET status = $1, attempts = attempts + 1,
-        next_attempt_at = $2, sent_at = $3 WHERE id = $4 RETURNING ${COLUMNS}`, [status, next, a.outcome === 'sent' ? a.at : null, id]);
+        next_attempt_at = $2, sent_at = $3 WHERE id = $4 RETURNING ${NOTIFICATION_COLUMNS}`, [status, next, a.outcome === 'sent' ? a.at : null, id]);
       const row = rows[0];
       if (!row) throw new StoreError('STORE_NOT_FOUND', `notification ${id} does not exist`);
       return toNotification(row);
@@ -89,9 +75,6 @@ export class PgNotifications {
 
   async listAttempts(id: number): Promise<NotificationAttempt[]> {
     const { rows } = await this.pool.query<AttemptRow>('SELECT * FROM notification_attempts WHERE notification_id = $1 ORDER BY attempt', [id]);
-    return rows.map((r) => ({
-      notificationId: r.notification_id, attempt: r.attempt, at: r.at, outcome: r.outcome, reply: r.reply,
-      ...(r.next_attempt_at === null ? {} : { nextAttemptAt: r.next_attempt_at }),
-    }));
+    return rows.map(toAttempt);
   }
 }

@@ -2,26 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Severity } from '@edgefleet/protocol';
 import { StoreError } from './store-error.js';
 import type { Alert, AlertFields, AlertKey, AlertState, OpenAlertResult } from './store-types.js';
-
-interface AlertRow {
-  id: number; gateway_id: string; device_id: string; rule: string; state: AlertState; severity: Severity;
-  message: string; raised_at: number; updated_at: number; acknowledged_at: number | null;
-  acknowledged_by: string | null; resolved_at: number | null;
-}
-
-const toAlert = (r: AlertRow): Alert => ({
-  id: r.id, gateway: r.gateway_id, device: r.device_id, rule: r.rule, state: r.state, severity: r.severity,
-  message: r.message, raisedAt: r.raised_at, updatedAt: r.updated_at, acknowledgedAt: r.acknowledged_at,
-  acknowledgedBy: r.acknowledged_by, resolvedAt: r.resolved_at,
-});
-
-/** notified → notified: each repeat or escalation step (EN 81-28) is recorded as a notification. */
-const ALLOWED: Record<AlertState, readonly AlertState[]> = {
-  raised: ['notified', 'acknowledged', 'resolved'],
-  notified: ['notified', 'acknowledged', 'resolved'],
-  acknowledged: ['resolved'],
-  resolved: [],
-};
+import { ALERT_TRANSITIONS, toAlert, type AlertRow } from './store-rows.js';
 
 /** Alerts: one open per (gateway, device, rule), enforced by the partial unique index alerts_one_open. */
 export class SqliteAlerts {
@@ -54,7 +35,7 @@ export class SqliteAlerts {
     });
     this.transitionAlert = db.transaction((id: number, to: AlertState, at: number, by?: string): Alert => {
       const current = this.mustGet(id);
-      if (!ALLOWED[current.state].includes(to)) {
+      if (!ALERT_TRANSITIONS[current.state].includes(to)) {
         throw new StoreError('ALERT_TRANSITION', `alert ${id}: cannot go from ${current.state} to ${to}`);
       }
       const acked = to === 'acknowledged';

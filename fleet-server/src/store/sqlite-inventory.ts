@@ -2,27 +2,8 @@ import type { Database, Statement } from 'better-sqlite3';
 import { runReferencing } from './sqlite-foreign-key.js';
 import { StoreError } from './store-error.js';
 import type { Contact, Device, Gateway, GatewayInput, GatewayStatusValue, Site } from './store-types.js';
+import { E164, toContact, toDevice, toGateway, type ContactRow, type DeviceRow, type GatewayRow } from './store-rows.js';
 
-/** ITU-T E.164: "+", a non-zero country code digit, at most 15 digits in all. */
-const E164 = /^\+[1-9]\d{1,14}$/;
-
-interface ContactRow { id: string; site_id: string; name: string; phone: string; role: string; escalation_order: number }
-interface GatewayRow {
-  id: string; site_id: string; name: string; secret_hash: string; status: GatewayStatusValue;
-  last_seen_at: number | null; config_version: number | null;
-}
-interface DeviceRow { gateway_id: string; device_id: string; profile: string; name: string; location: string | null }
-
-const toContact = (r: ContactRow): Contact => ({
-  id: r.id, site: r.site_id, name: r.name, phone: r.phone, role: r.role, escalationOrder: r.escalation_order,
-});
-const toGateway = (r: GatewayRow): Gateway => ({
-  id: r.id, site: r.site_id, name: r.name, secretHash: r.secret_hash, status: r.status,
-  lastSeenAt: r.last_seen_at, configVersion: r.config_version,
-});
-const toDevice = (r: DeviceRow): Device => ({
-  gateway: r.gateway_id, device: r.device_id, profile: r.profile, name: r.name, location: r.location,
-});
 
 /** Sites, contacts, gateways and devices. */
 export class SqliteInventory {

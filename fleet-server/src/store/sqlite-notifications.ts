@@ -2,25 +2,11 @@ import type { Database, Statement } from 'better-sqlite3';
 import { runReferencing } from './sqlite-foreign-key.js';
 import { StoreError } from './store-error.js';
 import type { AttemptInput, Notification, NotificationAttempt, NotificationInput, NotificationStatus } from './store-types.js';
+import { NOTIFICATION_COLUMNS, toAttempt, toNotification, type AttemptRow, type NotificationRow } from './store-rows.js';
 
 /** How long a claim holds before another claimer may take the notification (a crashed sender). */
 export const DEFAULT_LEASE_MS = 60_000;
 
-interface NotificationRow {
-  id: number; key: string; alert_id: number | null; recipient: string; body: string; status: NotificationStatus;
-  attempts: number; next_attempt_at: number; created_at: number; sent_at: number | null; not_before: number;
-}
-interface AttemptRow {
-  notification_id: number; attempt: number; at: number; outcome: AttemptInput['outcome']; reply: string;
-  next_attempt_at: number | null;
-}
-
-const toNotification = (r: NotificationRow): Notification => ({
-  id: r.id, key: r.key, alertId: r.alert_id, recipient: r.recipient, body: r.body, notBefore: r.not_before,
-  createdAt: r.created_at, status: r.status, attempts: r.attempts, nextAttemptAt: r.next_attempt_at, sentAt: r.sent_at,
-});
-
-const COLUMNS = 'id, key, alert_id, recipient, body, status, attempts, not_before, next_attempt_at, created_at, sent_at';
 
 /** The durable notification outbox and its attempt log. */
 export class SqliteNotifications {
@@ -39,9 +25,9 @@ export class SqliteNotifications {
   constructor(db: Database) {
     this.insert = db.prepare(`INSERT OR IGNORE INTO notifications (key, alert_id, recipient, body, status, not_before, next_attempt_at, created_at)
       VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`);
-    this.selectByKey = db.prepare(`SELECT ${COLUMNS} FROM notifications WHERE key = ?`);
-    this.selectById = db.prepare(`SELECT ${COLUMNS} FROM notifications WHERE id = ?`);
-    this.selectDue = db.prepare(`SELECT ${COLUMNS} FROM notifications
+    this.selectByKey = db.prepare(`SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE key = ?`);
+    this.selectById = db.prepare(`SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE id = ?`);
+    this.selectDue = db.prepare(`SELECT ${NOTIFICATION_COLUMNS} FROM notifications
       WHERE status IN ('pending', 'sending') AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`);
     this.lease = db.prepare(`UPDATE notifications SET status = 'sending', next_attempt_at = ? WHERE id = ?`);
     this.insertAttempt = db.prepare(`INSERT INTO notification_attempts (notification_id, attempt, at, outcome, reply, next_attempt_at)
@@ -84,10 +70,7 @@ export class SqliteNotifications {
   }
 
   listAttempts(id: number): NotificationAttempt[] {
-    return (this.selectAttempts.all(id) as AttemptRow[]).map((r) => ({
-      notificationId: r.notification_id, attempt: r.attempt, at: r.at, outcome: r.outcome, reply: r.reply,
-      ...(r.next_attempt_at === null ? {} : { nextAttemptAt: r.next_attempt_at }),
-    }));
+    return (this.selectAttempts.all(id) as AttemptRow[]).map(toAttempt);
   }
 
   private mustGet(id: number): Notification {
