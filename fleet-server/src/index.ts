@@ -10,3 +10,4 @@ export * from './config/index.js';
 export * from './main.js';
 export * from './alerting.js';
 export * from './http/ack-routes.js';
+export * from './api/index.js';

@@ -6,3 +6,5 @@ export type { SqliteStoreOptions } from './sqlite-store.js';
 export { SCHEMA_VERSION } from './sqlite-migrations.js';
 export { DEFAULT_LEASE_MS } from './sqlite-notifications.js';
 export { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT } from './query-limit.js';
+export type * from './store-api.js';
+export type * from './store-api-types.js';

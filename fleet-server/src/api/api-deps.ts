@@ -1,0 +1,15 @@
+import type { Aedes } from 'aedes';
+import type { Logger } from 'pino';
+import type { ProfileRegistry } from '@edgefleet/device-profiles';
+import type { ApiStore } from '../store/store-api.js';
+import type { Store } from '../store/store.js';
+
+/** What every /api/v1 route module receives from main.ts. */
+export interface ApiDeps {
+  store: Store & ApiStore;
+  /** For publishing desired configs (retained) and commands to gateways. */
+  broker: Aedes;
+  profiles: ProfileRegistry;
+  logger: Logger;
+  now: () => number;
+}

@@ -1,0 +1,4 @@
+export * from './api-error.js';
+export * from './api-auth.js';
+export type * from './api-deps.js';
+export * from './register-api.js';
