@@ -1,6 +1,7 @@
 import type { Aedes } from 'aedes';
 import type { Logger } from 'pino';
 import type { ProfileRegistry } from '@edgefleet/device-profiles';
+import type { Ingest } from '../ingest/start-ingest.js';
 import type { ApiStore } from '../store/store-api.js';
 import type { Store } from '../store/store.js';
 
@@ -12,4 +13,8 @@ export interface ApiDeps {
   profiles: ProfileRegistry;
   logger: Logger;
   now: () => number;
+  /** Command results and the gateways' config state arrive through the ingest (downlink-tracker.ts). */
+  ingest: Pick<Ingest, 'listen'>;
+  /** Wakes the SMS sender after an API ack/resolve, so it skips queued texts at once (as the ack link does). */
+  wakeSender: () => void;
 }
