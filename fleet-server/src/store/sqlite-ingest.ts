@@ -27,6 +27,9 @@ const toValue = (r: ValueRow): LatestValue => ({
   value: JSON.parse(r.value) as WireValue, quality: r.quality,
 });
 
+/** Newer ts wins; on equal ts the later seq (read later in the same poll): the upsert's rule. */
+const isNewer = (a: Reading, b: Reading): boolean => a.ts > b.ts || (a.ts === b.ts && a.seq > b.seq);
+
 /** Ingest writes and reads of telemetry, latest values and events, on prepared statements. */
 export class SqliteIngest {
   private readonly markSeen: Statement<[string, string, number, number]>;
@@ -66,13 +69,21 @@ export class SqliteIngest {
 
     this.ingestTelemetry = db.transaction((gatewayId: string, items: readonly Reading[], receivedAt: number) => {
       let stored = 0;
+      // One latest_values upsert per (device, point) per batch, not per reading: a batch drained
+      // from a backlog holds many readings of each point, and the upsert was half the ingest cost.
+      const newest = new Map<string, { r: Reading; value: string }>();
       for (const r of items) {
         if (this.markSeen.run(gatewayId, 'telemetry', r.seq, receivedAt).changes === 0) continue;
         const value = JSON.stringify(r.value);
         this.insertReading.run(gatewayId, r.device, r.point, r.ts, r.seq, value, r.quality);
-        this.upsertLatest.run(gatewayId, r.device, r.point, r.ts, r.seq, value, r.quality);
+        // Ids are slugs (no NUL), so the joined key is unambiguous.
+        const key = `${r.device}\u0000${r.point}`;
+        const best = newest.get(key);
+        if (!best || isNewer(r, best.r)) newest.set(key, { r, value });
         stored++;
       }
+      // The upsert's own WHERE still compares with what an earlier batch stored.
+      for (const { r, value } of newest.values()) this.upsertLatest.run(gatewayId, r.device, r.point, r.ts, r.seq, value, r.quality);
       return { stored, duplicates: items.length - stored };
     });
     this.ingestEvents = db.transaction((gatewayId: string, items: readonly GatewayEvent[], receivedAt: number) => {
