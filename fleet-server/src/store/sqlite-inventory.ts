@@ -34,6 +34,7 @@ export class SqliteInventory {
           location = excluded.location`),
       getDevice: p('SELECT * FROM devices WHERE gateway_id = ? AND device_id = ?'),
       listDevices: p('SELECT * FROM devices WHERE gateway_id = ? ORDER BY device_id'),
+      deleteDevice: p('DELETE FROM devices WHERE gateway_id = ? AND device_id = ?'),
     };
   }
 
@@ -106,5 +107,12 @@ export class SqliteInventory {
 
   listDevices(gatewayId: string): Device[] {
     return (this.st('listDevices').all(gatewayId) as DeviceRow[]).map(toDevice);
+  }
+
+  /** Removes the inventory entry only: its telemetry, events and alerts stay as history. */
+  deleteDevice(gatewayId: string, deviceId: string): void {
+    if (this.st('deleteDevice').run(gatewayId, deviceId).changes === 0) {
+      throw new StoreError('STORE_NOT_FOUND', `device ${gatewayId}/${deviceId} does not exist`);
+    }
   }
 }

@@ -82,6 +82,49 @@ const MIGRATIONS: readonly Migration[] = [
         received_at INTEGER NOT NULL, payload TEXT NOT NULL) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    // The API tables. Version 1's users/tokens/commands/desired_configs were never written by any
+    // release, so they are recreated to fit store-api-types.ts rather than altered column by column.
+    // tokens.user_id has no foreign key: deleteUser keeps the revoked tokens as history.
+    sql: `
+      DROP TABLE tokens;
+      DROP TABLE users;
+      DROP TABLE commands;
+      DROP TABLE desired_configs;
+      CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, sites TEXT NOT NULL,
+        created_at INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE tokens (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, user_id TEXT NOT NULL, label TEXT NOT NULL,
+        created_at INTEGER NOT NULL, expires_at INTEGER, revoked_at INTEGER, last_used_at INTEGER) WITHOUT ROWID;
+      CREATE INDEX tokens_by_user ON tokens (user_id);
+      -- n: insertion order, the tie-break of "newest first" for commands created in the same ms.
+      CREATE TABLE commands (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, gateway_id TEXT NOT NULL,
+        device_id TEXT NOT NULL, request TEXT NOT NULL, state TEXT NOT NULL, created_at INTEGER NOT NULL,
+        created_by TEXT NOT NULL, result TEXT, completed_at INTEGER);
+      CREATE INDEX commands_by_device ON commands (gateway_id, device_id, created_at);
+      CREATE INDEX commands_by_created ON commands (created_at);
+      CREATE TABLE desired_configs (gateway_id TEXT NOT NULL REFERENCES gateways(id), version INTEGER NOT NULL,
+        config TEXT NOT NULL, created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
+        PRIMARY KEY (gateway_id, version)) WITHOUT ROWID;
+      ALTER TABLE gateways ADD COLUMN config_applied_at INTEGER;
+      ALTER TABLE gateways ADD COLUMN config_rejected TEXT;
+      CREATE TABLE rollups_hourly (
+        gateway_id TEXT NOT NULL, device_id TEXT NOT NULL, point TEXT NOT NULL, hour INTEGER NOT NULL,
+        count INTEGER NOT NULL, min REAL, max REAL, avg REAL, last TEXT NOT NULL, last_ts INTEGER NOT NULL,
+        PRIMARY KEY (gateway_id, device_id, point, hour)) WITHOUT ROWID;
+      CREATE TABLE enrollments (hash TEXT PRIMARY KEY, site_id TEXT NOT NULL REFERENCES sites(id),
+        gateway_id TEXT NOT NULL, name TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+        created_by TEXT NOT NULL, used_at INTEGER) WITHOUT ROWID;
+      CREATE INDEX alerts_by_raised ON alerts (raised_at);
+      CREATE INDEX alerts_by_state ON alerts (state, raised_at);
+      CREATE INDEX alerts_by_gateway ON alerts (gateway_id, raised_at);
+      CREATE INDEX notifications_by_alert ON notifications (alert_id);
+      -- Retention deletes by age across all gateways.
+      CREATE INDEX telemetry_by_ts ON telemetry (ts);
+      CREATE INDEX received_seqs_by_received ON received_seqs (received_at);
+      CREATE INDEX events_by_age ON events (ts);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
@@ -97,8 +140,11 @@ export function configureConnection(db: Database): void {
   db.pragma('busy_timeout = 5000');
 }
 
-/** Applies the missing migrations, each in its own transaction; returns the resulting version. */
-export function migrate(db: Database, file: string, now: number): number {
+/**
+ * Applies the missing migrations up to `target` (tests build older schemas with it), each in its
+ * own transaction; returns the resulting version.
+ */
+export function migrate(db: Database, file: string, now: number, target = SCHEMA_VERSION): number {
   db.exec('CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
   const row = db.prepare('SELECT MAX(version) AS version FROM migrations').get() as { version: number | null };
   const current = row.version ?? 0;
@@ -107,11 +153,11 @@ export function migrate(db: Database, file: string, now: number): number {
   }
   const record = db.prepare('INSERT INTO migrations (version, applied_at) VALUES (?, ?)');
   for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
+    if (m.version <= current || m.version > target) continue;
     db.transaction(() => {
       db.exec(m.sql);
       record.run(m.version, now);
     })();
   }
-  return SCHEMA_VERSION;
+  return Math.max(current, Math.min(target, SCHEMA_VERSION));
 }

@@ -1,14 +1,26 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { GatewayEvent, GatewayHealth, Reading } from '@edgefleet/protocol';
+import type { CommandResult, GatewayEvent, GatewayHealth, GatewayStatus, Reading } from '@edgefleet/protocol';
+import { SqliteAlertQuery } from './sqlite-alert-query.js';
 import { SqliteAlerts } from './sqlite-alerts.js';
 import { SqliteAudit } from './sqlite-audit.js';
+import { SqliteCommands } from './sqlite-commands.js';
+import { SqliteConfigs } from './sqlite-configs.js';
+import { SqliteEnrollment } from './sqlite-enrollment.js';
 import { SqliteHealth } from './sqlite-health.js';
 import { SqliteIngest } from './sqlite-ingest.js';
 import { SqliteInventory } from './sqlite-inventory.js';
 import { configureConnection, migrate } from './sqlite-migrations.js';
 import { SqliteNotifications } from './sqlite-notifications.js';
+import { SqliteRetention } from './sqlite-retention.js';
+import { SqliteRollups } from './sqlite-rollups.js';
+import { SqliteUsers } from './sqlite-users.js';
+import type { ApiStore } from './store-api.js';
+import type {
+  ApiToken, ApiTokenInput, AlertQuery, CommandInput, CommandQuery, DesiredConfigRecord, Enrollment, EnrollmentInput,
+  GatewayConfigState, RetentionResult, RollupQuery, RollupRow, StoredCommand, User,
+} from './store-api-types.js';
 import { StoreError } from './store-error.js';
 import type { Store } from './store.js';
 import type {
@@ -31,13 +43,20 @@ const isCorruptionError = (err: unknown): boolean =>
  * The Store on one better-sqlite3 connection. better-sqlite3 is synchronous, so each method runs
  * to completion before it returns its promise: transactions never interleave on this connection.
  */
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, ApiStore {
   private readonly ingest: SqliteIngest;
   private readonly inventory: SqliteInventory;
   private readonly alerts: SqliteAlerts;
   private readonly notifications: SqliteNotifications;
   private readonly audit: SqliteAudit;
   private readonly health: SqliteHealth;
+  private readonly users: SqliteUsers;
+  private readonly alertQuery: SqliteAlertQuery;
+  private readonly commands: SqliteCommands;
+  private readonly configs: SqliteConfigs;
+  private readonly rollupStore: SqliteRollups;
+  private readonly retention: SqliteRetention;
+  private readonly enrollment: SqliteEnrollment;
 
   private constructor(
     private readonly db: Database.Database,
@@ -49,6 +68,13 @@ export class SqliteStore implements Store {
     this.notifications = new SqliteNotifications(db);
     this.audit = new SqliteAudit(db);
     this.health = new SqliteHealth(db);
+    this.users = new SqliteUsers(db);
+    this.alertQuery = new SqliteAlertQuery(db);
+    this.commands = new SqliteCommands(db);
+    this.configs = new SqliteConfigs(db);
+    this.rollupStore = new SqliteRollups(db);
+    this.retention = new SqliteRetention(db);
+    this.enrollment = new SqliteEnrollment(db);
   }
 
   /** Opens or creates the file, sets WAL/FULL, applies missing migrations. A corrupt file is refused (STORE_CORRUPT). */
@@ -173,6 +199,51 @@ export class SqliteStore implements Store {
   async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
     return this.audit.listAudit(query);
   }
+
+  // ApiStore: each delegates to its concept's class (see those files for the rules).
+  async createUser(user: User): Promise<void> { this.users.createUser(user); }
+  async getUser(id: string): Promise<User | undefined> { return this.users.getUser(id); }
+  async listUsers(): Promise<User[]> { return this.users.listUsers(); }
+  async deleteUser(id: string, at: number): Promise<void> { this.users.deleteUser(id, at); }
+  async createToken(token: ApiTokenInput): Promise<ApiToken> { return this.users.createToken(token); }
+  async authenticateToken(hash: string, now: number): Promise<{ token: ApiToken; user: User } | undefined> {
+    return this.users.authenticateToken(hash, now);
+  }
+  async listTokens(userId?: string): Promise<ApiToken[]> { return this.users.listTokens(userId); }
+  async revokeToken(id: string, at: number): Promise<void> { this.users.revokeToken(id, at); }
+
+  async deleteDevice(gatewayId: string, deviceId: string): Promise<void> { this.inventory.deleteDevice(gatewayId, deviceId); }
+  async setGatewayConfigState(gatewayId: string, state: NonNullable<GatewayStatus['config']>): Promise<void> {
+    this.configs.setGatewayConfigState(gatewayId, state);
+  }
+  async gatewayConfigState(gatewayId: string): Promise<GatewayConfigState> { return this.configs.gatewayConfigState(gatewayId); }
+
+  async listAlerts(query: AlertQuery): Promise<Alert[]> { return this.alertQuery.listAlerts(query); }
+  async listNotificationsForAlert(alertId: number): Promise<Notification[]> { return this.alertQuery.listNotificationsForAlert(alertId); }
+
+  async insertCommand(input: CommandInput): Promise<StoredCommand> { return this.commands.insertCommand(input); }
+  async getCommand(id: string): Promise<StoredCommand | undefined> { return this.commands.getCommand(id); }
+  async listCommands(query: CommandQuery): Promise<StoredCommand[]> { return this.commands.listCommands(query); }
+  async completeCommand(result: CommandResult, at: number): Promise<StoredCommand | undefined> {
+    return this.commands.completeCommand(result, at);
+  }
+
+  async putDesiredConfig(gatewayId: string, config: DesiredConfigRecord['config'], at: number, by: string): Promise<DesiredConfigRecord> {
+    return this.configs.putDesiredConfig(gatewayId, config, at, by);
+  }
+  async latestDesiredConfig(gatewayId: string): Promise<DesiredConfigRecord | undefined> { return this.configs.latestDesiredConfig(gatewayId); }
+  async listDesiredConfigs(gatewayId: string, limit?: number): Promise<DesiredConfigRecord[]> {
+    return this.configs.listDesiredConfigs(gatewayId, limit);
+  }
+
+  async rollupHours(fromHour: number, toHour: number): Promise<number> { return this.rollupStore.rollupHours(fromHour, toHour); }
+  async rollups(query: RollupQuery): Promise<RollupRow[]> { return this.rollupStore.rollups(query); }
+  async prune(cutoffs: { telemetryBefore: number; seqsBefore: number; eventsBefore: number }): Promise<RetentionResult> {
+    return this.retention.prune(cutoffs);
+  }
+
+  async createEnrollment(input: EnrollmentInput): Promise<Enrollment> { return this.enrollment.createEnrollment(input); }
+  async consumeEnrollment(hash: string, now: number): Promise<Enrollment | undefined> { return this.enrollment.consumeEnrollment(hash, now); }
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();

@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, SqliteStore, StoreError } from '../../src/store/index.js';
+import { configureConnection, migrate } from '../../src/store/sqlite-migrations.js';
+import { describeApiContract } from './store-contract-api.js';
 import { describeStoreContract } from './store-contract.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'edgefleet-store-'));
@@ -19,6 +21,17 @@ describeStoreContract(
   },
   async () => SqliteStore.open({ path: current }),
 );
+
+describe('ApiStore contract: SqliteStore', () => {
+  let store: SqliteStore;
+  beforeEach(() => {
+    store = SqliteStore.open({ path: path.join(root, `api-${++counter}`, 'fleet.sqlite') });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+  describeApiContract(() => store);
+});
 
 describe('SqliteStore specifics', () => {
   it('runs in WAL with synchronous=FULL and records each migration once', async () => {
@@ -44,18 +57,22 @@ describe('SqliteStore specifics', () => {
 
   it('upgrades a version-1 database to the current schema, keeping its rows', async () => {
     const file = path.join(root, 'upgrade', 'fleet.sqlite');
-    const store = SqliteStore.open({ path: file });
-    await store.upsertSite({ id: 's', name: 'S', timezone: 'UTC' });
-    await store.close();
-    // Roll the file back to what version 1 of this code left behind.
+    mkdirSync(path.dirname(file), { recursive: true });
+    // What version 1 of this code left behind: its schema and some inventory.
     const db = new Database(file);
-    db.exec('DROP TABLE gateway_health; DELETE FROM migrations WHERE version > 1');
+    configureConnection(db);
+    expect(migrate(db, file, 0, 1)).toBe(1);
+    db.exec(`INSERT INTO sites VALUES ('s', 'S', 'UTC');
+      INSERT INTO gateways (id, site_id, name, secret_hash, config_version) VALUES ('gw-1', 's', 'G', 'h', 2)`);
     db.close();
     const upgraded = SqliteStore.open({ path: file });
     try {
       expect(upgraded.schemaVersion()).toBe(SCHEMA_VERSION);
       expect(await upgraded.getSite('s')).toEqual({ id: 's', name: 'S', timezone: 'UTC' });
       expect(await upgraded.latestHealth('gw-1')).toBeUndefined();
+      expect(await upgraded.gatewayConfigState('gw-1')).toEqual({ version: 2, appliedAt: null, rejected: null });
+      expect((await upgraded.putDesiredConfig('gw-1', { buses: [], devices: [], polling: {
+        fast: '1s', normal: '10s', slow: '60s', snapshot: '15m', offlineAfter: 3, maxProbeInterval: '5m' }, schedules: [] }, 5, 'system')).version).toBe(1);
     } finally {
       await upgraded.close();
     }
