@@ -10,6 +10,7 @@ import { Downlink } from './downlink/downlink.js';
 import { openOutbox } from './outbox/open-outbox.js';
 import type { SqliteOutbox } from './outbox/sqlite-outbox.js';
 import { JsonFileLimitsStore } from './poller/limits-store.js';
+import { JsonFileActiveAlarmsStore } from './alarms/active-alarms-store.js';
 import { HealthReporter } from './runtime/health-report.js';
 import { LatestValues } from './runtime/latest-values.js';
 import { GatewayRuntime } from './runtime/managed-runtime.js';
@@ -73,6 +74,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions): P
     },
     profile: (id) => opts.registry.get(id),
     limitsStore: new JsonFileLimitsStore(config.dataDir),
+    alarmStore: new JsonFileActiveAlarmsStore(config.dataDir),
   });
   const schedules = new Schedules(
     {

@@ -1,6 +1,7 @@
 import { evaluateAlarms, initialAlarmState } from '@edgefleet/device-profiles';
 import type { AlarmState, Profile, Reading } from '@edgefleet/device-profiles';
 import type { NewEvent, NewReading } from '../outbox/outbox-types.js';
+import type { ActiveAlarms } from './active-alarms-store.js';
 
 /**
  * The profile's alarm rules for one device, run on the gateway with the shared evaluator
@@ -18,6 +19,25 @@ export class DeviceAlarms {
 
   get state(): AlarmState {
     return this.#state;
+  }
+
+  /** The raised rules, as persisted across restarts (ActiveAlarmsStore). */
+  active(): ActiveAlarms {
+    const out: ActiveAlarms = {};
+    for (const [rule, s] of Object.entries(this.#state.rules)) if (s.active) out[rule] = { raisedAt: s.raisedAt ?? 0 };
+    return out;
+  }
+
+  /**
+   * Marks rules raised before a restart as raised again, without an event: the server already
+   * holds their alerts. Rules the profile no longer has are ignored. The evaluator then clears
+   * them by their clear condition, as if the gateway had never stopped.
+   */
+  restore(active: ActiveAlarms): void {
+    const known = new Set(this.profile.alarms.map((a) => a.id));
+    const rules = { ...this.#state.rules };
+    for (const [rule, { raisedAt }] of Object.entries(active)) if (known.has(rule)) rules[rule] = { active: true, raisedAt };
+    this.#state = { ...this.#state, rules };
   }
 
   /** Feeds one batch; returns the raise/clear events (protocol AlarmEvent without seq). */

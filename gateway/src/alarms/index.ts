@@ -1,1 +1,2 @@
 export * from './device-alarms.js';
+export * from './active-alarms-store.js';

@@ -1,6 +1,7 @@
 import type { Point, PollClass, Profile, ReadRequest } from '@edgefleet/device-profiles';
 import type { Device, LearnedLimits } from '@edgefleet/protocol';
 import type { Logger } from 'pino';
+import type { ActiveAlarmsStore } from '../alarms/active-alarms-store.js';
 import { DeviceAlarms } from '../alarms/device-alarms.js';
 import type { ModbusTransport } from '../modbus/modbus-transport.js';
 import type { NewEvent, NewReading } from '../outbox/outbox-types.js';
@@ -31,6 +32,8 @@ export interface DevicePollerDeps {
   monitor: BusMonitor;
   sinks: PollerSinks;
   store: LimitsStore;
+  /** Raised alarms across restarts; absent: they live in memory only (tests). */
+  alarmStore?: ActiveAlarmsStore;
   logger: Logger;
   random: () => number;
 }
@@ -99,7 +102,10 @@ export class DevicePoller {
   }
 
   async start(): Promise<void> {
-    this.#plan.restore(await this.#deps.store.load(limitsKey(this.id, this.options.profile)));
+    const key = limitsKey(this.id, this.options.profile);
+    this.#plan.restore(await this.#deps.store.load(key));
+    const active = await this.#deps.alarmStore?.load(key);
+    if (active !== undefined) this.#alarms.restore(active);
     this.#stopped = false;
     const now = this.#deps.clock.now();
     for (const st of this.#classes) {
@@ -300,11 +306,9 @@ export class DevicePoller {
     if (out === undefined) return [];
     this.#deps.logger.info({ device: this.id, learned: out.learned }, 'learned device limits');
     // Not awaited: persisting must not hold up this cycle's readings; stop() waits for it.
-    const saving = this.#deps.store
+    this.#track(this.#deps.store
       .save(limitsKey(this.id, this.options.profile), out.learned)
-      .catch((err: unknown) => this.#deps.logger.warn({ err, device: this.id }, 'cannot persist learned limits; they apply until restart'));
-    this.#cycles.add(saving);
-    void saving.finally(() => this.#cycles.delete(saving));
+      .catch((err: unknown) => this.#deps.logger.warn({ err, device: this.id }, 'cannot persist learned limits; they apply until restart')));
     return out.notice ? [this.#plan.notice(this.id, out.learned, now)] : [];
   }
 
@@ -314,5 +318,23 @@ export class DevicePoller {
     if (send.length > 0) this.#deps.sinks.telemetry(send);
     const out = [...events, ...alarmEvents];
     if (out.length > 0) this.#deps.sinks.events(out);
+    if (alarmEvents.length > 0) this.#track(this.#saveAlarms());
+  }
+
+  /**
+   * After the events are in the outbox (sinks are synchronous): a crash in between re-raises after
+   * the restart, which the server folds into the open alert; the other order could lose a raise.
+   */
+  async #saveAlarms(): Promise<void> {
+    const store = this.#deps.alarmStore;
+    if (store === undefined) return;
+    await store.save(limitsKey(this.id, this.options.profile), this.#alarms.active())
+      .catch((err: unknown) => this.#deps.logger.warn({ err, device: this.id }, 'cannot persist raised alarms; a restart may raise them again'));
+  }
+
+  /** stop() waits for tracked work (persisting) to finish. */
+  #track(work: Promise<void>): void {
+    this.#cycles.add(work);
+    void work.finally(() => this.#cycles.delete(work));
   }
 }

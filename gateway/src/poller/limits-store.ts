@@ -1,6 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { LearnedLimits } from '@edgefleet/protocol';
+import { KeyedJsonFile } from '../persist/keyed-json-file.js';
 
 /**
  * Where learned device limits survive restarts (a JSON file in dataDir; memory in tests). The
@@ -35,54 +34,26 @@ export class MemoryLimitsStore implements LimitsStore {
 
 export const LIMITS_FILE = 'learned-limits.json';
 
-/**
- * One JSON file, `learned-limits.json` in dataDir: device id → LearnedLimits. Written to a temp
- * file and renamed, so a power cut leaves the old file or the new one, never half of one. An
- * unreadable or invalid file is treated as empty (the gateway re-learns; nothing else depends on it).
- */
+/** `learned-limits.json` in dataDir: device key → LearnedLimits (an invalid entry is re-learned). */
 export class JsonFileLimitsStore implements LimitsStore {
-  readonly file: string;
-  #cache: Record<string, LearnedLimits> | undefined;
-  #writing: Promise<void> = Promise.resolve();
+  readonly #file: KeyedJsonFile<LearnedLimits>;
 
   constructor(dataDir: string) {
-    this.file = path.join(dataDir, LIMITS_FILE);
+    this.#file = new KeyedJsonFile(dataDir, LIMITS_FILE, (v) => {
+      const ok = LearnedLimits.safeParse(v);
+      return ok.success ? ok.data : undefined;
+    });
   }
 
-  async load(deviceId: string): Promise<LearnedLimits | undefined> {
-    const all = await this.#readAll();
-    return Object.hasOwn(all, deviceId) ? all[deviceId] : undefined;
+  get file(): string {
+    return this.#file.file;
+  }
+
+  load(deviceId: string): Promise<LearnedLimits | undefined> {
+    return this.#file.get(deviceId);
   }
 
   save(deviceId: string, learned: LearnedLimits): Promise<void> {
-    // Serialised: two devices learning at once must not lose one another's entry.
-    this.#writing = this.#writing.then(async () => {
-      const all = { ...(await this.#readAll()), [deviceId]: learned };
-      this.#cache = all;
-      await mkdir(path.dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      await writeFile(tmp, `${JSON.stringify(all, null, 2)}\n`);
-      await rename(tmp, this.file);
-    });
-    return this.#writing;
-  }
-
-  async #readAll(): Promise<Record<string, LearnedLimits>> {
-    if (this.#cache !== undefined) return this.#cache;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(await readFile(this.file, 'utf8'));
-    } catch {
-      parsed = {};
-    }
-    const all: Record<string, LearnedLimits> = {};
-    if (typeof parsed === 'object' && parsed !== null) {
-      for (const [id, value] of Object.entries(parsed)) {
-        const ok = LearnedLimits.safeParse(value);
-        if (ok.success) all[id] = ok.data;
-      }
-    }
-    this.#cache = all;
-    return all;
+    return this.#file.set(deviceId, learned);
   }
 }

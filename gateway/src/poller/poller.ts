@@ -11,6 +11,7 @@ import type { Clock } from '../scheduler/clock.js';
 import { BusMonitor } from './bus-monitor.js';
 import { DevicePoller } from './device-poller.js';
 import type { LimitsStore } from './limits-store.js';
+import type { ActiveAlarmsStore } from '../alarms/active-alarms-store.js';
 import type { BusHealth, DeviceHealth, PollerSinks } from './poller-types.js';
 
 export interface PollerConfig {
@@ -26,6 +27,7 @@ export interface PollerDeps {
   transport(busId: string): ModbusTransport;
   profile(id: string): Profile;
   limitsStore: LimitsStore;
+  alarmStore?: ActiveAlarmsStore;
   /** Wall clock: reading timestamps and poll intervals. Default systemClock. */
   clock?: Clock;
   /** Monotonic clock for line silences. Default monotonicClock. */
@@ -200,6 +202,7 @@ export class Poller {
         monitor: entry.monitor,
         sinks: this.#deps.sinks,
         store: this.#deps.limitsStore,
+        ...(this.#deps.alarmStore ? { alarmStore: this.#deps.alarmStore } : {}),
         logger: this.#deps.logger.child({ bus: device.bus, device: device.id }),
         random: this.#deps.random ?? Math.random,
       },

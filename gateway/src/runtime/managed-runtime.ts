@@ -3,6 +3,7 @@ import type { Bus, ManagedConfig } from '@edgefleet/protocol';
 import type { Logger } from 'pino';
 import type { ManagedRuntime } from '../config-sync/config-applier.js';
 import type { ModbusTransport } from '../modbus/modbus-transport.js';
+import type { ActiveAlarmsStore } from '../alarms/active-alarms-store.js';
 import type { LimitsStore } from '../poller/limits-store.js';
 import { Poller } from '../poller/poller.js';
 import type { PollerSinks } from '../poller/poller-types.js';
@@ -13,6 +14,7 @@ export interface ManagedRuntimeDeps {
   sinks: PollerSinks;
   profile(id: string): Profile;
   limitsStore: LimitsStore;
+  alarmStore?: ActiveAlarmsStore;
   /** Injectable for tests; default opens real RTU/TCP transports. */
   createTransport?: (bus: Bus, logger: Logger) => ModbusTransport;
 }
@@ -49,6 +51,7 @@ export class GatewayRuntime implements ManagedRuntime {
       },
       profile: (id) => this.deps.profile(id),
       limitsStore: this.deps.limitsStore,
+      ...(this.deps.alarmStore ? { alarmStore: this.deps.alarmStore } : {}),
     });
     await this.poller.start();
     this.config = config;

@@ -4,6 +4,7 @@ import type { Profile } from '@edgefleet/device-profiles';
 import { SimDevice, SimUnit, createModel } from '@edgefleet/firmware-sim';
 import type { Bus, Device, ManagedConfig } from '@edgefleet/protocol';
 import type { NewEvent, NewReading } from '../../src/outbox/outbox-types.js';
+import type { ActiveAlarmsStore } from '../../src/alarms/active-alarms-store.js';
 import { MemoryLimitsStore } from '../../src/poller/limits-store.js';
 import type { LimitsStore } from '../../src/poller/limits-store.js';
 import { Poller } from '../../src/poller/poller.js';
@@ -37,7 +38,7 @@ export const POLLING: ManagedConfig['polling'] = {
  * A gateway poller on one RTU bus of simulated devices, all on a fake clock: the transport
  * hands request PDUs to firmware-sim units and takes `latencyMs` of fake time per transaction.
  */
-export function createFixture(specs: SimSpec[], opts: { polling?: Partial<ManagedConfig['polling']>; busDownWindowMs?: number; store?: LimitsStore } = {}) {
+export function createFixture(specs: SimSpec[], opts: { polling?: Partial<ManagedConfig['polling']>; busDownWindowMs?: number; store?: LimitsStore; alarmStore?: ActiveAlarmsStore } = {}) {
   const clock = new FakeClock();
   const units = new Map<number, SimUnit>();
   const devices = new Map<string, SimDevice>();
@@ -66,6 +67,7 @@ export function createFixture(specs: SimSpec[], opts: { polling?: Partial<Manage
       transport: () => transport,
       profile: (id) => profiles.get(id) ?? builtin(id),
       limitsStore: opts.store ?? store,
+      ...(opts.alarmStore ? { alarmStore: opts.alarmStore } : {}),
       clock,
       busClock: clock,
       random: () => 0.5,
