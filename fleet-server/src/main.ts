@@ -2,19 +2,24 @@ import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import pino from 'pino';
 import type { Logger } from 'pino';
+import { ProfileRegistry, loadBuiltinProfiles } from '@edgefleet/device-profiles';
 import { seedContacts, startAlerting } from './alerting.js';
 import type { Alerting } from './alerting.js';
-import { MemoryCredentials } from './broker/credentials.js';
+import { bootstrapAdmin } from './api/bootstrap-admin.js';
+import { registerApi } from './api/register-api.js';
 import { startBroker } from './broker/start-broker.js';
-import { databasePath } from './config/server-config.js';
+import { StoreCredentials } from './broker/store-credentials.js';
+import { readTlsMaterial } from './broker/tls-material.js';
 import type { ServerConfig } from './config/server-config.js';
 import { registerAckRoutes } from './http/ack-routes.js';
+import { registerSmsInboundRoute } from './http/sms-inbound-route.js';
 import { createIngestMetrics } from './ingest/ingest-metrics.js';
 import { startIngest } from './ingest/start-ingest.js';
 import type { Ingest } from './ingest/start-ingest.js';
 import { registerBrokerMetrics } from './metrics/broker-metrics.js';
 import { MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from './metrics/metrics-registry.js';
-import { SqliteStore } from './store/sqlite-store.js';
+import { openStore } from './open-store.js';
+import type { ApiStore } from './store/store-api.js';
 import type { Store } from './store/store.js';
 
 export interface StartServerOptions {
@@ -24,6 +29,8 @@ export interface StartServerOptions {
 
 export interface RunningServer {
   brokerPort: number;
+  /** The mqtts port when `broker.tls` is configured. */
+  brokerTlsPort?: number;
   httpPort: number;
   store: Store;
   ingest: Ingest;
@@ -41,7 +48,7 @@ async function seedInventory(store: Store, config: ServerConfig): Promise<void> 
 }
 
 /**
- * Starts the fleet server: SQLite store, MQTT broker (gateways from server.yaml), ingest, alert
+ * Starts the fleet server: store (SQLite or PostgreSQL), MQTT broker (gateways from the store), ingest, alert
  * engine + SMS sender, and the HTTP app with GET /healthz, GET /metrics and GET /ack/:token. Everything started is undone by stop(), also when
  * a later step fails to start.
  */
@@ -53,29 +60,37 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     undo.length = 0;
   };
   try {
-    const store = SqliteStore.open({ path: databasePath(config), ...(options.now ? { now: options.now } : {}) });
+    const store = await openStore(config, options.now);
     undo.push(() => store.close());
     await seedInventory(store, config);
     await seedContacts(store, config);
 
-    const credentials = new MemoryCredentials();
-    for (const g of config.gateways) credentials.addHash(g.id, g.secretHash);
-    const broker = await startBroker({ ...config.broker, credentials, logger: logger.child({ part: 'mqtt' }) });
-    undo.push(() => broker.close());
-
     const now = options.now ?? Date.now;
+    // Before any listener opens: the first start leaves <dataDir>/admin-token for the operator.
+    await bootstrapAdmin({ store: store as Store & ApiStore, dataDir: config.dataDir, logger, now });
     const alerting = startAlerting({ config, store, logger: logger.child({ part: 'alerts' }), now });
     // Undone after the ingest has drained, so no event is fed to a stopped engine.
     undo.push(() => alerting.stop());
 
     const metrics = new MetricsRegistry();
-    const ingest = await startIngest({
-      broker: broker.broker, store, metrics: createIngestMetrics(metrics), logger: logger.child({ part: 'ingest' }),
+    // Built before the broker, which hands it every uplink publish before writing the PUBACK.
+    const ingest = startIngest({
+      store, metrics: createIngestMetrics(metrics), logger: logger.child({ part: 'ingest' }),
       ...(options.now ? { now: options.now } : {}),
     });
-    // Ingest stops (and drains) before the broker and store close: pushed after them, undone first.
-    undo.push(() => ingest.stop());
     alerting.feed(ingest);
+
+    // Read from the store at every CONNECT: gateways enrolled at runtime connect without a restart.
+    const credentials = new StoreCredentials(store);
+    const tls = config.broker.tls === undefined ? undefined : await readTlsMaterial(config.broker.tls, config.dataDir);
+    const broker = await startBroker({
+      host: config.broker.host, port: config.broker.port, ...(tls ? { tls } : {}),
+      credentials, uplink: ingest, logger: logger.child({ part: 'mqtt' }),
+    });
+    undo.push(() => broker.close());
+    // Undone before the broker closes: publishes (and the wills of the closing broker) arriving
+    // after this are refused without PUBACK, so the gateways keep them for the next start.
+    undo.push(() => ingest.stop());
     const refreshBrokerMetrics = registerBrokerMetrics(metrics, broker);
 
     // Signed ack tokens run to ~200 characters; fastify's default maxParamLength (100) answers 414.
@@ -95,13 +110,24 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       return reply.type(PROMETHEUS_CONTENT_TYPE).send(metrics.render());
     });
     registerAckRoutes(app, { store, secret: alerting.ackSecret, now, onAcknowledged: () => alerting.sender.notify() });
+    registerSmsInboundRoute(app, {
+      store, secret: alerting.ackSecret, now, logger: logger.child({ part: 'sms-inbound' }), publicBaseUrl: config.alerts.publicBaseUrl,
+      twilioAuthToken: config.sms.kind === 'twilio' ? config.sms.authToken : undefined, onAcknowledged: () => alerting.sender.notify(),
+    });
+    await registerApi(app, {
+      store: store as Store & ApiStore, broker: broker.broker, profiles: new ProfileRegistry(loadBuiltinProfiles()),
+      logger: logger.child({ part: 'api' }), now, ingest, wakeSender: () => alerting.sender.notify(),
+    });
     await app.listen({ host: config.http.host, port: config.http.port });
     // HTTP closes first so no scrape runs against a closing store.
     undo.push(() => app.close());
     const httpPort = (app.server.address() as AddressInfo).port;
-    logger.info({ brokerPort: broker.port, httpPort }, 'fleet server started');
+    logger.info({ brokerPort: broker.port, brokerTlsPort: broker.tlsPort, httpPort }, 'fleet server started');
 
-    return { brokerPort: broker.port, httpPort, store, ingest, metrics, alerting, stop: stopAll };
+    return {
+      brokerPort: broker.port, ...(broker.tlsPort === undefined ? {} : { brokerTlsPort: broker.tlsPort }),
+      httpPort, store, ingest, metrics, alerting, stop: stopAll,
+    };
   } catch (err) {
     await stopAll();
     throw err;

@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import net from 'node:net';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
+import tls from 'node:tls';
 import { Aedes } from 'aedes';
 import type { AuthenticateError, Client } from 'aedes';
 import type { Logger } from 'pino';
@@ -9,6 +10,8 @@ import { isAllowedWill, isSysTopic, mayPublish, mayPublishOrphanWill, maySubscri
 import type { GatewayCredentials } from './credentials.js';
 import { RateLimiter } from './rate-limiter.js';
 import type { RateLimit } from './rate-limiter.js';
+import { tlsServerOptions } from './tls-material.js';
+import type { TlsMaterial } from './tls-material.js';
 
 // CONNACK return codes, MQTT 3.1.1 §3.2.2.3 (aedes' AuthErrorCode is an ambient const enum,
 // unusable under verbatimModuleSyntax).
@@ -33,6 +36,18 @@ export interface BrokerOptions {
   credentials: GatewayCredentials;
   logger: Logger;
   rateLimit?: BrokerRateLimit;
+  /** A second, mqtts listener (same broker, same auth and ACL). */
+  tls?: TlsMaterial;
+  /**
+   * Handles every authorized uplink publish (also wills) BEFORE the broker acknowledges or routes
+   * it: the PUBACK is written only once the returned promise resolves. A rejection refuses the
+   * publish: no PUBACK, the connection closes, and the client sends the message again.
+   */
+  uplink?: UplinkSink;
+}
+
+export interface UplinkSink {
+  receive(topic: string, payload: Buffer): Promise<unknown>;
 }
 
 /** Who an authenticated connection is. */
@@ -50,6 +65,8 @@ export interface BrokerStats {
 
 export interface RunningBroker {
   port: number;
+  /** The mqtts port, when `tls` was given. */
+  tlsPort?: number;
   broker: Aedes;
   /** Identity of an authenticated client (undefined before authentication). */
   identityOf(client: Client): Identity | undefined;
@@ -67,8 +84,20 @@ function remoteAddressOf(client: Client): string {
   return conn.remoteAddress ?? 'unknown';
 }
 
+/** Listens; resolves once bound, rejects with the bind error (EADDRINUSE, EACCES). */
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
 /**
- * Starts the embedded MQTT 3.1.1 broker on plain TCP (TLS is not wired yet) with per-gateway
+ * Starts the embedded MQTT 3.1.1 broker on plain TCP, and on TLS when configured, with per-gateway
  * authentication (username = client id = gateway id, password = secret) and the topic ACL.
  * The server itself publishes and subscribes in-process through `broker.publish`/`broker.subscribe`,
  * which bypass the ACL.
@@ -149,7 +178,21 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       // Supplying this hook drops aedes' default $SYS guard: isSysTopic is checked in both paths.
       const allowed =
         client === null ? mayPublishOrphanWill(packet.topic) : gatewayId !== undefined && mayPublish(gatewayId, packet.topic);
-      if (allowed) return done(null);
+      const uplink = options.uplink;
+      if (allowed && uplink === undefined) return done(null);
+      if (allowed && uplink !== undefined) {
+        // aedes 1.2.0 (lib/handlers/publish.js) writes the QoS 1 PUBACK right after this hook and
+        // before routing: storing here is what makes a PUBACK mean "stored".
+        const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+        uplink.receive(packet.topic, payload).then(
+          () => done(null),
+          (err: unknown) => {
+            logger.warn({ gatewayId, topic: packet.topic, err: (err as Error).message }, 'mqtt publish refused: not stored, no PUBACK');
+            done(err as Error);
+          },
+        );
+        return;
+      }
       stats.deniedPublishes += 1;
       logger.warn({ gatewayId, topic: packet.topic, sys: isSysTopic(packet.topic) }, 'mqtt publish denied');
       done(new Error(`publish to "${packet.topic}" not allowed`));
@@ -179,24 +222,42 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   });
 
   const sockets = new Set<Socket>();
-  const server = net.createServer((socket) => {
+  const accept = (socket: Socket): void => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     broker.handle(socket);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  server.on('error', (err) => logger.error({ err }, 'mqtt listener error'));
-  const port = (server.address() as AddressInfo).port;
-  logger.info({ host: options.host, port }, 'mqtt broker listening');
+  };
+  const servers: Server[] = [];
+  const closeServers = async (): Promise<void> => {
+    const closed = servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
+    await new Promise<void>((resolve) => broker.close(() => resolve()));
+    for (const socket of sockets) socket.destroy();
+    await Promise.all(closed);
+  };
+
+  let port: number;
+  let tlsPort: number | undefined;
+  try {
+    const server = net.createServer(accept);
+    servers.push(server);
+    port = await listen(server, options.port, options.host);
+    if (options.tls) {
+      // secureConnection: aedes gets the socket after the handshake (and the client-cert check).
+      const tlsServer = tls.createServer(tlsServerOptions(options.tls), accept);
+      servers.push(tlsServer);
+      tlsServer.on('tlsClientError', (err) => logger.debug({ err: err.message }, 'mqtts handshake failed'));
+      tlsPort = await listen(tlsServer, options.tls.port, options.host);
+    }
+  } catch (err) {
+    await closeServers();
+    throw err;
+  }
+  for (const server of servers) server.on('error', (err) => logger.error({ err }, 'mqtt listener error'));
+  logger.info({ host: options.host, port, tlsPort }, 'mqtt broker listening');
 
   return {
     port,
+    ...(tlsPort === undefined ? {} : { tlsPort }),
     broker,
     identityOf: (client) => identities.get(client),
     stats: () => ({
@@ -205,11 +266,6 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       deniedSubscribes: stats.deniedSubscribes,
       clientErrors: new Map(clientErrors),
     }),
-    async close() {
-      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await new Promise<void>((resolve) => broker.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await serverClosed;
-    },
+    close: closeServers,
   };
 }

@@ -5,6 +5,8 @@ import { parseYamlConfig } from '@edgefleet/device-profiles';
 import { Id } from '@edgefleet/protocol';
 import { escalationPolicySchema } from '../alerts/policy-schema.js';
 import { smsProviderConfigSchema } from '../notify/provider-config.js';
+import { brokerTlsConfigSchema } from './broker-tls-config.js';
+import { storeConfigSchema, storeSelection } from './store-config.js';
 
 const Host = z.string().min(1);
 const Port = z.int().min(0).max(65_535);
@@ -55,9 +57,13 @@ const GatewayEntry = z.strictObject({
 export const serverConfigSchema = z
   .strictObject({
     dataDir: z.string().min(1),
-    /** The SQLite file; relative paths are relative to dataDir. */
-    database: z.string().min(1).default('edgefleet.sqlite'),
-    broker: z.strictObject({ host: Host.default('0.0.0.0'), port: Port.default(1883) }).default({ host: '0.0.0.0', port: 1883 }),
+    /** Legacy spelling of `store: { kind: sqlite, file }`; relative paths are relative to dataDir. */
+    database: z.string().min(1).optional(),
+    /** Default: SQLite at dataDir/edgefleet.sqlite. */
+    store: storeConfigSchema.optional(),
+    broker: z
+      .strictObject({ host: Host.default('0.0.0.0'), port: Port.default(1883), tls: brokerTlsConfigSchema.optional() })
+      .default({ host: '0.0.0.0', port: 1883 }),
     http: z.strictObject({ host: Host.default('127.0.0.1'), port: Port.default(8080) }).default({ host: '127.0.0.1', port: 8080 }),
     sites: z.array(Site).default([{ id: 'default', name: 'Default site', timezone: 'UTC', contacts: [], escalation: NO_ESCALATION }]),
     gateways: z.array(GatewayEntry).default([]),
@@ -66,6 +72,9 @@ export const serverConfigSchema = z
     log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({ level: 'info' }),
   })
   .superRefine((c, ctx) => {
+    if (c.database !== undefined && c.store !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['database'], message: 'set either database (legacy) or store, not both: move it to store.file' });
+    }
     const sites = new Set(c.sites.map((s) => s.id));
     const seen = new Set<string>();
     const contactIds = new Set<string>();
@@ -94,7 +103,8 @@ export async function loadServerConfig(file: string): Promise<ServerConfig> {
   return parseServerConfig(await readFile(file, 'utf8'), file);
 }
 
-/** The SQLite file the server opens. */
-export function databasePath(config: ServerConfig): string {
-  return path.resolve(config.dataDir, config.database);
+/** The SQLite file the server opens; undefined when the store is PostgreSQL. */
+export function databasePath(config: ServerConfig): string | undefined {
+  const selected = storeSelection(config);
+  return selected.kind === 'sqlite' ? selected.path : undefined;
 }

@@ -8,8 +8,12 @@ export type UplinkMessage =
   | { channel: 'health'; body: GatewayHealth }
   | { channel: 'cmd-result'; body: CommandResult };
 
-/** Why an uplink message was dropped: the `reason` label of the reject counter. */
-export type RejectReason = 'json' | 'schema' | 'gateway-mismatch' | 'store';
+/**
+ * Why an uplink message was not stored: the `reason` label of the reject counter. All but
+ * 'store-unavailable' are dropped and acknowledged; 'store-unavailable' is refused without PUBACK,
+ * so the gateway sends it again.
+ */
+export type RejectReason = 'json' | 'schema' | 'gateway-mismatch' | 'store' | 'store-unavailable';
 
 export type DecodeResult = { ok: true; message: UplinkMessage } | { ok: false; reason: RejectReason; detail: string };
 

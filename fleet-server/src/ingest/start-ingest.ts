@@ -1,6 +1,5 @@
-import type { Aedes } from 'aedes';
 import type { Logger } from 'pino';
-import { parseTopic, TOPIC_PREFIX, UPLINK_CHANNELS } from '@edgefleet/protocol';
+import { parseTopic, UPLINK_CHANNELS } from '@edgefleet/protocol';
 import type { GatewayEvent, GatewayStatus, UplinkChannel } from '@edgefleet/protocol';
 import { MAX_QUERY_LIMIT } from '../store/query-limit.js';
 import type { Store } from '../store/store.js';
@@ -9,6 +8,7 @@ import { decodeUplink } from './decode-uplink.js';
 import type { RejectReason, UplinkMessage } from './decode-uplink.js';
 import type { IngestMetrics } from './ingest-metrics.js';
 import { RejectLog } from './reject-log.js';
+import { isPermanentStoreFailure } from './store-failure.js';
 
 /** In-process listeners (the alert engine): called after the store committed. */
 export interface IngestListener {
@@ -22,7 +22,6 @@ export interface IngestListener {
 export type MessageOutcome = { ok: true } | { ok: false; reason: RejectReason };
 
 export interface IngestOptions {
-  broker: Aedes;
   store: Store;
   metrics: IngestMetrics;
   logger: Logger;
@@ -30,31 +29,44 @@ export interface IngestOptions {
 }
 
 export interface Ingest {
+  /**
+   * Handles one uplink publish (the broker calls it before it acknowledges). Resolves once the
+   * message is committed to the store, or dropped for good (invalid, or refused by the store for
+   * its content): the PUBACK may go. Rejects when the store failed for a reason a retry may cure,
+   * or after stop(): the message must not be acknowledged.
+   */
+  receive(topic: string, payload: Buffer): Promise<MessageOutcome>;
   /** Adds a listener; returns its removal. */
   listen(listener: IngestListener): () => void;
   /** Resolves when every message received so far has been handled. */
   idle(): Promise<void>;
+  /** Refuses new messages and resolves once the ones received are handled. */
   stop(): Promise<void>;
 }
 
-const SUBSCRIPTION = `${TOPIC_PREFIX}/+/#`;
+/** Thrown by receive() for a message that must not be acknowledged (the client sends it again). */
+export class IngestRefusal extends Error {
+  override readonly name = 'IngestRefusal';
+}
 
 /**
- * Subscribes in-process to every gateway's uplink and stores what validates. Messages of one
- * gateway are handled one after another (order kept). Nothing here throws or disconnects a client.
- * Caveat: aedes 1.2.0 writes the QoS 1 PUBACK BEFORE it delivers to subscribers
- * (lib/handlers/publish.js enqueuePublish), so a PUBACK does not mean "stored": a server crash
- * between the two loses the batch (the gateway has dropped it from its outbox). Wait on
- * onMessage, not on PUBACKs, to know a message was handled.
+ * Validates and stores gateway uplink messages, called by the broker from its publish
+ * authorization (start-broker.ts `uplink`), i.e. BEFORE aedes writes the QoS 1 PUBACK
+ * (aedes 1.2.0 lib/handlers/publish.js: authorizePublish, then PUBACK, then routing). A PUBACK
+ * therefore means "committed": a crash before the commit leaves the batch in the gateway's
+ * outbox. Messages of one gateway are handled one after another (order kept, and their
+ * PUBACKs go in that order). Invalid payloads are counted and acknowledged, never a reason to
+ * disconnect (mqtt.js would resend them forever).
  */
-export async function startIngest(options: IngestOptions): Promise<Ingest> {
-  const { broker, store, metrics, logger } = options;
+export function startIngest(options: IngestOptions): Ingest {
+  const { store, metrics, logger } = options;
   const now = options.now ?? Date.now;
   const rejectLog = new RejectLog(logger, now);
   const listeners = new Set<IngestListener>();
   const queues = new Map<string, Promise<void>>();
   // receivedAt is unique per gateway so the events of one ingest call can be told apart (see newEvents).
   const lastReceivedAt = new Map<string, number>();
+  let stopped = false;
 
   function reject(gatewayId: string, channel: UplinkChannel, reason: RejectReason, detail: string): MessageOutcome {
     metrics.rejects.inc({ gateway: gatewayId, channel, reason });
@@ -122,41 +134,45 @@ export async function startIngest(options: IngestOptions): Promise<Ingest> {
       await apply(gatewayId, decoded.message, receivedAt);
       return { ok: true };
     } catch (err) {
-      // E.g. a status for a gateway the store does not know: counted, the gateway's link stays up.
-      return reject(gatewayId, channel, 'store', (err as Error).message);
+      // E.g. a status for a gateway the store does not know: counted, acknowledged, the link stays up.
+      if (isPermanentStoreFailure(err)) return reject(gatewayId, channel, 'store', (err as Error).message);
+      logger.error({ err, gatewayId, channel }, 'store failed: uplink message refused without PUBACK');
+      return reject(gatewayId, channel, 'store-unavailable', (err as Error).message);
     }
   }
 
-  async function handle(gatewayId: string, channel: UplinkChannel, payload: Buffer): Promise<void> {
+  async function handle(gatewayId: string, channel: UplinkChannel, payload: Buffer): Promise<MessageOutcome> {
     const started = performance.now();
     metrics.messages.inc({ gateway: gatewayId, channel });
     const outcome = await outcomeOf(gatewayId, channel, payload);
     metrics.seconds.observe((performance.now() - started) / 1000, { channel });
     notify((l) => l.onMessage?.(gatewayId, channel, outcome));
+    return outcome;
   }
 
-  function enqueue(gatewayId: string, channel: UplinkChannel, payload: Buffer): Promise<void> {
+  /** Chains the message behind the gateway's earlier ones; never rejects (handle() does not). */
+  function enqueue(gatewayId: string, channel: UplinkChannel, payload: Buffer): Promise<MessageOutcome> {
     const next = (queues.get(gatewayId) ?? Promise.resolve()).then(() => handle(gatewayId, channel, payload));
-    queues.set(gatewayId, next);
-    void next.then(() => {
-      if (queues.get(gatewayId) === next) queues.delete(gatewayId);
+    const settled = next.then(() => undefined);
+    queues.set(gatewayId, settled);
+    void settled.then(() => {
+      if (queues.get(gatewayId) === settled) queues.delete(gatewayId);
     });
     return next;
   }
 
-  const deliver = (packet: { topic: string; payload: Buffer | string }, done: () => void): void => {
-    const parsed = parseTopic(packet.topic);
-    // Downlink channels (config, cmd) are the server's own publishes: not ingest's business.
-    if (parsed === undefined || !(UPLINK_CHANNELS as readonly string[]).includes(parsed.channel)) return done();
-    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    // handle() never rejects (every failure is a counted reject), so done always runs; calling it
-    // only once handled lets mqemitter's concurrency limit back-pressure a flooding gateway.
-    void enqueue(parsed.gatewayId, parsed.channel as UplinkChannel, payload).then(done, done);
-  };
-
-  await new Promise<void>((resolve) => broker.subscribe(SUBSCRIPTION, deliver, resolve));
+  async function receive(topic: string, payload: Buffer): Promise<MessageOutcome> {
+    if (stopped) throw new IngestRefusal('ingest stopped: message not acknowledged');
+    const parsed = parseTopic(topic);
+    // The broker's ACL lets only uplink topics through; anything else is not ingest's business.
+    if (parsed === undefined || !(UPLINK_CHANNELS as readonly string[]).includes(parsed.channel)) return { ok: true };
+    const outcome = await enqueue(parsed.gatewayId, parsed.channel as UplinkChannel, payload);
+    if (!outcome.ok && outcome.reason === 'store-unavailable') throw new IngestRefusal('store unavailable: message not acknowledged');
+    return outcome;
+  }
 
   return {
+    receive,
     listen(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -165,7 +181,7 @@ export async function startIngest(options: IngestOptions): Promise<Ingest> {
       await Promise.all([...queues.values()]);
     },
     async stop() {
-      await new Promise<void>((resolve) => broker.unsubscribe(SUBSCRIPTION, deliver, resolve));
+      stopped = true;
       await Promise.all([...queues.values()]);
     },
   };

@@ -57,7 +57,7 @@ export function connectGateway(port: number, id: TestGateway): Promise<MqttClien
   });
 }
 
-/** Publishes at QoS 1 and resolves on PUBACK (which does NOT mean stored: see countHandled). */
+/** Publishes at QoS 1 and resolves on PUBACK, which the broker sends only once the ingest handled the message. */
 export async function publishJson(client: MqttClient, gatewayId: string, channel: UplinkChannel, body: unknown): Promise<void> {
   await client.publishAsync(topicFor(gatewayId, channel), JSON.stringify(body), { qos: 1 });
 }
@@ -93,8 +93,8 @@ export interface HandledCounter {
 }
 
 /**
- * Counts handled uplink messages through the ingest's onMessage. Tests wait on this, not on
- * PUBACKs: aedes acknowledges a QoS 1 publish before delivering it to the ingest.
+ * Counts handled uplink messages through the ingest's onMessage: for QoS 0 publishes, which get
+ * no PUBACK to wait on (a QoS 1 PUBACK already means handled).
  */
 export function countHandled(server: RunningServer): HandledCounter {
   let count = 0;
