@@ -9,7 +9,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadBuiltinProfiles, ProfileRegistry } from '@edgefleet/device-profiles';
 import { SimSite, SiteConfig } from '@edgefleet/firmware-sim';
-import { hashSecret, serverConfigSchema, startServer } from '@edgefleet/fleet-server';
+import { hashSecret, measureSms, serverConfigSchema, startServer } from '@edgefleet/fleet-server';
 import type { RunningServer } from '@edgefleet/fleet-server';
 import type { GatewayEvent } from '@edgefleet/protocol';
 import { loadGatewayConfig, startGateway } from '@edgefleet/gateway';
@@ -148,9 +148,10 @@ polling: { fast: 50ms, normal: 100ms, slow: 200ms, snapshot: 1s }
       console.log(`fault injection → first SMS request: ${(first.at - injectedAt).toFixed(0)} ms (includes the profile's 3 s alarm delay)`);
       expect(first.body).toContain('Tower A');
       expect(first.body).toContain('lift-1');
-      // The signed ack link alone is ~190 characters, so composeAlertSms cuts the fault to its minimum
-      // ("Passeng…"): the fault is named only by its start until the link gets shorter.
-      expect(first.body).toMatch(/lift-1: Passeng/);
+      // The compact ack link (~30 characters) leaves room for the fault: one GSM-7 segment.
+      expect(first.body).toMatch(/lift-1: Passenger trapped between floors/);
+      expect(measureSms(first.body)).toMatchObject({ encoding: 'gsm7' });
+      expect(measureSms(first.body).units).toBeLessThanOrEqual(160);
       const link = /ACK (\S+)/.exec(first.body)?.[1] ?? '';
       expect(link.startsWith(`${PUBLIC_BASE}/ack/`)).toBe(true);
 
@@ -166,7 +167,10 @@ polling: { fast: 50ms, normal: 100ms, slow: 200ms, snapshot: 1s }
       const ack = await fetch(local);
       expect(ack.status).toBe(200);
       expect(await ack.text()).toContain('Acknowledged');
-      expect(await server.store.getAlert(alert?.id ?? 0)).toMatchObject({ state: 'acknowledged' });
+      // The link names the notification it came in: step 1, round 0, the first contact.
+      expect(await server.store.getAlert(alert?.id ?? 0)).toMatchObject({
+        state: 'acknowledged', acknowledgedBy: `ack-link:alert:${alert?.id ?? 0}:step:1:round:0:contact:c-1`,
+      });
       const again = await fetch(local);
       expect(again.status).toBe(410);
       expect(await again.json()).toMatchObject({ error: { code: 'ACK_USED' } });

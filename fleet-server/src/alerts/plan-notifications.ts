@@ -25,6 +25,16 @@ export function notificationKey(alertId: number, step: number, round: number, co
   return `alert:${alertId}:step:${step}:round:${round}:contact:${contactId}`;
 }
 
+const KEY_PATTERN = /^alert:(\d{1,16}):step:(\d{1,9}):round:(\d{1,9}):contact:(.+)$/s;
+
+/** The parts of a key made by notificationKey; undefined for any other string. */
+export function parseNotificationKey(key: string): { alertId: number; step: number; round: number; contactId: string } | undefined {
+  const [, alertId, step, round, contactId] = KEY_PATTERN.exec(key) ?? [];
+  if (alertId === undefined || step === undefined || round === undefined || contactId === undefined) return undefined;
+  if (!Number.isSafeInteger(Number(alertId))) return undefined;
+  return { alertId: Number(alertId), step: Number(step), round: Number(round), contactId };
+}
+
 /**
  * The notifications due at `now` for an open, unacknowledged alert. Step n (1-based) starts at
  * raisedAt + afterMs; every started step is repeated every repeatMs until acknowledged. Only the

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { acceptAckToken } from '../dispatch/ack-accept.js';
-import type { AckRefusal } from '../dispatch/ack-accept.js';
-import type { Store } from '../store/store.js';
+import type { AckAcceptStore, AckRefusal } from '../dispatch/ack-accept.js';
 
 export interface AckRoutesOptions {
-  readonly store: Pick<Store, 'getAlert' | 'transitionAlert' | 'appendAudit'>;
+  readonly store: AckAcceptStore;
   readonly secret: string;
   readonly now: () => number;
   /** Called after a link acknowledged an alert (e.g. to wake the sender so it skips queued texts). */

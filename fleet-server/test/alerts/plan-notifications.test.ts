@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, Contact } from '../../src/store/store-types.js';
-import { planNotifications, quietHoursEnd, type EscalationPolicy } from '../../src/alerts/index.js';
+import { notificationKey, parseNotificationKey, planNotifications, quietHoursEnd, type EscalationPolicy } from '../../src/alerts/index.js';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 28, 12, 0, 0); // 12:00 UTC = 13:00 Europe/Berlin
@@ -88,4 +88,16 @@ describe('quiet hours', () => {
     expect(quietHoursEnd(night - MIN, q)).toBeUndefined();
     expect(() => quietHoursEnd(night, { ...q, end: '7:00' })).toThrow(/quiet hours end: "7:00"/);
   });
+});
+
+describe('parseNotificationKey', () => {
+  it('reads back what notificationKey writes, contact ids with colons included', () => {
+    expect(parseNotificationKey(notificationKey(7, 2, 11, 'ops:desk'))).toEqual({ alertId: 7, step: 2, round: 11, contactId: 'ops:desk' });
+  });
+
+  it.each(['', 'alert:7:step:1', 'alert:x:step:1:round:0:contact:c1', 'alert:7:step:1:round:0:contact:', 'alert:99999999999999999:step:1:round:0:contact:c'])(
+    'returns undefined for %j', (key) => {
+      expect(parseNotificationKey(key)).toBeUndefined();
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { notificationKey } from '../../src/alerts/index.js';
 import { createAckToken } from '../../src/dispatch/index.js';
 import { registerAckRoutes } from '../../src/http/ack-routes.js';
 import { fakeClock, openTempStore, raiseAlert, T0 } from '../dispatch/sender-fixtures.js';
@@ -28,7 +29,7 @@ describe('GET /ack/:token', () => {
   });
 
   const tokenFor = (alertId: number, expiresAt = T0 + 60_000): string =>
-    createAckToken({ alertId, notificationKey: `alert:${alertId}:step:1`, expiresAt }, SECRET);
+    createAckToken({ alertId, notificationKey: notificationKey(alertId, 1, 0, 'anna'), expiresAt }, SECRET);
 
   it('acknowledges the alert, answers a page, audits the link and reports the id', async () => {
     const alertId = await raiseAlert(temp.store, T0);
@@ -36,7 +37,7 @@ describe('GET /ack/:token', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
     expect(res.body).toContain('passenger trapped');
-    expect(await temp.store.getAlert(alertId)).toMatchObject({ state: 'acknowledged', acknowledgedBy: `ack-link:alert:${alertId}:step:1` });
+    expect(await temp.store.getAlert(alertId)).toMatchObject({ state: 'acknowledged', acknowledgedBy: expect.stringMatching(new RegExp(`^ack-link:alert:${alertId}:step:1:round:0:`)) });
     expect(acknowledged).toEqual([alertId]);
   });
 
@@ -52,8 +53,8 @@ describe('GET /ack/:token', () => {
 
   it('answers 410 ACK_EXPIRED after the expiry and does not acknowledge', async () => {
     const alertId = await raiseAlert(temp.store, T0);
-    clock.advance(2_000);
-    const expired = await app.inject({ method: 'GET', url: `/ack/${tokenFor(alertId, T0 + 1_000)}` });
+    clock.advance(2 * 60_000);
+    const expired = await app.inject({ method: 'GET', url: `/ack/${tokenFor(alertId, T0 + 60_000)}` });
     expect(expired.statusCode).toBe(410);
     expect(expired.json()).toMatchObject({ error: { code: 'ACK_EXPIRED' } });
     expect((await temp.store.getAlert(alertId))?.state).toBe('raised');
