@@ -69,29 +69,33 @@ export function summarizeCarPark(
 ): CarParkSummary {
   const values = new Map(latest.filter((v) => v.device === device.device).map((v) => [v.point, v]));
   const configured = numberValue(values, profile, PARKING_POINTS.configured);
-  const bays = bitsValue(values, profile, PARKING_POINTS.bays);
   const bayPoint = pointOf(profile, PARKING_POINTS.bays);
   const capacity = configured?.value ?? bayPoint?.count ?? pointOf(profile, PARKING_POINTS.free)?.max ?? null;
 
-  const freeCount = numberValue(values, profile, PARKING_POINTS.free);
-  const occupiedCount = numberValue(values, profile, PARKING_POINTS.occupied);
+  // Readings of any quality: a comm-fail count (value null) must show as such, not vanish.
+  const freeReading = pointOf(profile, PARKING_POINTS.free) ? values.get(PARKING_POINTS.free) : undefined;
+  const bayReading = bayPoint?.type === 'bits' ? values.get(PARKING_POINTS.bays) : undefined;
   let free: number | null = null;
-  let occupied: number | null = occupiedCount?.value ?? null;
+  let occupied: number | null = numberValue(values, profile, PARKING_POINTS.occupied)?.value ?? null;
   let basis: Omit<LatestValue, 'value'> | undefined;
   let source: CarParkSummary['source'] = null;
-  // The controller's count wins when it is at least as new as the bay bits: it is what its sign shows.
-  if (freeCount && !(bays && bays.ts > freeCount.ts)) {
-    free = freeCount.value;
-    basis = freeCount;
+  // The controller's count wins unless the bay bits are newer: it is what its sign shows.
+  if (freeReading && !(bayReading && bayReading.ts > freeReading.ts)) {
+    free = typeof freeReading.value === 'number' ? freeReading.value : null;
+    if (free === null) occupied = null;
+    basis = freeReading;
     source = 'free-count';
-  } else if (bays) {
-    // Only the bays in service count; bits past the configured number are unused inputs.
-    const inService = bays.value.slice(0, capacity ?? bays.value.length);
-    const taken = inService.filter(Boolean).length;
-    occupied = taken;
-    free = inService.length - taken;
-    basis = bays;
+  } else if (bayReading) {
+    basis = bayReading;
     source = 'bays';
+    occupied = null;
+    if (Array.isArray(bayReading.value)) {
+      // Only the bays in service count; bits past the configured number are unused inputs.
+      const inService = bayReading.value.slice(0, capacity ?? bayReading.value.length);
+      const taken = inService.filter(Boolean).length;
+      occupied = taken;
+      free = inService.length - taken;
+    }
   }
 
   const faultyCount = numberValue(values, profile, PARKING_POINTS.faulty);

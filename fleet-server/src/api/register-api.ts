@@ -2,12 +2,25 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from './api-deps.js';
 import { bearerAuth } from './api-auth.js';
 import { installErrorHandler } from './api-error.js';
+import { registerAuditRoutes } from './audit-routes.js';
+import { registerCarParkRoutes } from './car-park-routes.js';
+import { registerGatewaysRoutes } from './gateways-routes.js';
+import { registerSitesRoutes } from './sites-routes.js';
+import { registerTelemetryRoutes } from './telemetry-routes.js';
+import { registerUsersRoutes } from './users-routes.js';
 
 /** A route module: registers its routes on the /api/v1 scope (auth already enforced). */
 export type RouteModule = (app: FastifyInstance, deps: ApiDeps) => void;
 
 /** Every route module of /api/v1; each lives in its own file (docs/api.md lists them). */
-const ROUTE_MODULES: readonly RouteModule[] = [];
+const ROUTE_MODULES: readonly RouteModule[] = [
+  registerUsersRoutes,
+  registerSitesRoutes,
+  registerGatewaysRoutes,
+  registerTelemetryRoutes,
+  registerCarParkRoutes,
+  registerAuditRoutes,
+];
 
 /** Mounts /api/v1: bearer auth on every route, one error shape, JSON in and out. */
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {

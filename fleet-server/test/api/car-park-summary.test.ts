@@ -53,7 +53,7 @@ describe('summarizeCarPark', () => {
     {
       name: 'flags a comm-fail count stale and keeps its quality visible',
       latest: [value('free-count', null, NOW - 1_000, 'comm-fail'), value('bay-occupied', null, NOW - 2_000, 'comm-fail')],
-      want: { free: null, source: null, stale: true },
+      want: { free: null, occupied: null, source: 'free-count', quality: 'comm-fail', ts: NOW - 1_000, ageMs: 1_000, stale: true },
     },
     {
       name: 'says stale with no readings at all',
@@ -67,6 +67,11 @@ describe('summarizeCarPark', () => {
     },
   ])('$name', ({ latest, want }) => {
     expect(summarizeCarPark(device, parking, latest, NOW, MAX_AGE)).toMatchObject(want);
+  });
+
+  it('a comm-fail bitfield gives no count but keeps its read time and quality', () => {
+    const s = summarizeCarPark(device, parking, [value('bay-occupied', null, NOW - 3_000, 'comm-fail')], NOW, MAX_AGE);
+    expect(s).toMatchObject({ free: null, occupied: null, source: 'bays', quality: 'comm-fail', ts: NOW - 3_000, stale: true });
   });
 
   it('a stale-quality free count is reported with its quality and flagged stale', () => {
