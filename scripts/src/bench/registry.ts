@@ -1,3 +1,4 @@
+import { faultToSmsBench } from './fault-to-sms.js';
 import { gwDrain } from './gw-drain.js';
 import { gwFootprint } from './gw-footprint.js';
 import { gwOutbox } from './gw-outbox.js';
@@ -9,4 +10,4 @@ import { srvIngest } from './srv-ingest.js';
 import type { Benchmark } from './types.js';
 
 /** Every benchmark `npm run bench` knows. Later issues append theirs. */
-export const BENCHMARKS: Benchmark[] = [simTcp, simRtuPacing, gwOutbox, gwDrain, gwRtu, gwTcp, gwFootprint, srvIngest];
+export const BENCHMARKS: Benchmark[] = [simTcp, simRtuPacing, gwOutbox, gwDrain, gwRtu, gwTcp, gwFootprint, srvIngest, faultToSmsBench];
