@@ -2,9 +2,13 @@ import { Command, CommanderError } from 'commander';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerGatewayCommands } from './commands/gateway.js';
 import { registerProfileCommands } from './commands/profile.js';
+import { registerReadCommand } from './commands/read.js';
+import { registerDecodeCommand } from './commands/decode.js';
+import { registerWriteCommand } from './commands/write.js';
+import { registerScanCommand } from './commands/scan.js';
 import { registerServerCommands } from './commands/server.js';
 import { registerSimCommands } from './commands/sim.js';
-import { CliError } from './cli-error.js';
+import { CliError, formatCliError } from './cli-error.js';
 
 /** Builds the `fleet` program. Each subcommand lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -12,6 +16,10 @@ export function buildProgram(): Command {
     .description('EdgeFleet: commission, provision and run Modbus edge gateways and their fleet')
     .showHelpAfterError()
     .exitOverride();
+  registerScanCommand(program);
+  registerReadCommand(program);
+  registerWriteCommand(program);
+  registerDecodeCommand(program);
   registerProfileCommands(program);
   registerSimCommands(program);
   registerGatewayCommands(program);
@@ -28,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
     if (err instanceof CliError) {
-      process.stderr.write(`fleet: ${err.message}\n`);
+      process.stderr.write(`fleet: ${formatCliError(err)}\n`);
       return err.exitCode;
     }
     // Our own errors carry a stable UPPER_CASE code and a message written for people

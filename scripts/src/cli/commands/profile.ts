@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { ProfileError, ProfileRegistry, loadBuiltinProfiles, loadProfilesFrom, profileJsonSchemaFile, profileJsonSchemaText } from '@edgefleet/device-profiles';
+import { profileJsonSchemaFile, profileJsonSchemaText } from '@edgefleet/device-profiles';
 import { CliError } from '../cli-error.js';
 import { formatProfileDetails, formatProfileList, profileListJson } from '../profile/describe-profile.js';
+import { loadRegistry } from '../profile/load-registry.js';
 import { validateProfileFiles } from '../profile/validate-files.js';
 
 interface DirOptions {
@@ -58,16 +59,6 @@ export function registerProfileCommands(program: Command): void {
       writeFileSync(file, profileJsonSchemaText());
       write(`wrote ${relative(process.cwd(), file) || file}\n`);
     });
-}
-
-function loadRegistry(dirs: readonly string[] = []): ProfileRegistry {
-  try {
-    return new ProfileRegistry([...loadBuiltinProfiles(), ...dirs.flatMap((dir) => loadProfilesFrom(dir))]);
-  } catch (err) {
-    // A broken profile directory is the user's to fix: show every located issue, no stack.
-    if (err instanceof ProfileError) throw new CliError(err.message);
-    throw err;
-  }
 }
 
 function write(text: string): void {
