@@ -2,6 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from './api-deps.js';
 import { bearerAuth } from './api-auth.js';
 import { installErrorHandler } from './api-error.js';
+import { registerAlertsRoutes } from './alerts-routes.js';
+import { registerCommandsRoutes } from './commands-routes.js';
+import { registerConfigRoutes } from './config-routes.js';
 import { registerAuditRoutes } from './audit-routes.js';
 import { registerCarParkRoutes } from './car-park-routes.js';
 import { registerGatewaysRoutes } from './gateways-routes.js';
@@ -20,6 +23,9 @@ const ROUTE_MODULES: readonly RouteModule[] = [
   registerTelemetryRoutes,
   registerCarParkRoutes,
   registerAuditRoutes,
+  registerAlertsRoutes,
+  registerCommandsRoutes,
+  registerConfigRoutes,
 ];
 
 /** Mounts /api/v1: bearer auth on every route, one error shape, JSON in and out. */

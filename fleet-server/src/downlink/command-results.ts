@@ -10,6 +10,8 @@ export interface CommandResultsDeps {
   store: Pick<ApiStore, 'completeCommand' | 'getCommand'>;
   ingest: Pick<Ingest, 'listen'>;
   logger: Logger;
+  /** completedAt is server time, like createdAt, so the two can be subtracted; result.ts keeps the gateway's. */
+  now: () => number;
 }
 
 /**
@@ -60,10 +62,8 @@ export class CommandResults {
       const result = resultOf(gatewayId, event);
       if (!result) continue;
       try {
-        // Only the gateway a command was sent to may complete it.
-        const issued = await this.deps.store.getCommand(result.id);
-        if (issued?.gateway !== gatewayId) continue;
-        const command = await this.deps.store.completeCommand(result, result.ts);
+        // The store completes a command only from the gateway it was sent to (undefined otherwise).
+        const command = await this.deps.store.completeCommand(result, this.deps.now());
         if (command) this.waiters.settle(command.id, command);
       } catch (err) {
         this.deps.logger.error({ err, gatewayId, id: result.id }, 'command result could not be recorded');
