@@ -39,7 +39,7 @@ export interface ApiReply<T> {
 
 export const START_TIME = Date.parse('2026-11-28T10:30:00Z');
 
-export async function makeConfig(dir: string) {
+export async function makeConfig(dir: string, postgres?: { url: string; schema: string }) {
   const gateways = [
     { id: 'gw-a', site: 'north', secretHash: await hashSecret(SECRETS['gw-a'], { N: 1024, r: 8, p: 1 }) },
     { id: 'gw-b', site: 'south', secretHash: await hashSecret(SECRETS['gw-b'], { N: 1024, r: 8, p: 1 }) },
@@ -50,14 +50,16 @@ export async function makeConfig(dir: string) {
     http: { host: '127.0.0.1', port: 0 },
     sites: [{ id: 'north', name: 'North garage', timezone: 'Europe/Berlin' }, { id: 'south', name: 'South tower', timezone: 'UTC' }],
     gateways,
+    ...(postgres ? { store: { kind: 'postgres', url: postgres.url, schema: postgres.schema, pool: 4 } } : {}),
     log: { level: 'silent' },
   });
 }
 
-export async function startApiServer(existingDir?: string): Promise<ApiTestServer> {
+/** SQLite in the temp dir, or PostgreSQL in `postgres.schema` (the caller drops it). */
+export async function startApiServer(existingDir?: string, postgres?: { url: string; schema: string }): Promise<ApiTestServer> {
   const dir = existingDir ?? await mkdtemp(path.join(os.tmpdir(), 'edgefleet-api-'));
   const clock = { now: START_TIME };
-  const server = await startServer(await makeConfig(dir), { logger: pino({ level: 'silent' }), now: () => clock.now });
+  const server = await startServer(await makeConfig(dir, postgres), { logger: pino({ level: 'silent' }), now: () => clock.now });
   const adminToken = (await readFile(path.join(dir, 'admin-token'), 'utf8')).trim();
   const base = `http://127.0.0.1:${server.httpPort}/api/v1`;
 
