@@ -117,6 +117,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     await registerApi(app, {
       store: store as Store & ApiStore, broker: broker.broker, profiles: new ProfileRegistry(loadBuiltinProfiles()),
       logger: logger.child({ part: 'api' }), now, ingest, wakeSender: () => alerting.sender.notify(),
+      gatewayBroker: { publicUrl: config.broker.publicUrl, port: broker.tlsPort ?? broker.port, tls: broker.tlsPort !== undefined },
     });
     await app.listen({ host: config.http.host, port: config.http.port });
     // HTTP closes first so no scrape runs against a closing store.

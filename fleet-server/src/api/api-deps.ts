@@ -17,4 +17,9 @@ export interface ApiDeps {
   ingest: Pick<Ingest, 'listen'>;
   /** Wakes the SMS sender after an API ack/resolve, so it skips queued texts at once (as the ack link does). */
   wakeSender: () => void;
+  /**
+   * Where enrolled gateways reach the broker (POST /enroll). Absent (tests of other routes):
+   * mqtt://<the host the API was reached at>:1883.
+   */
+  gatewayBroker?: { publicUrl?: string | undefined; port: number; tls: boolean };
 }

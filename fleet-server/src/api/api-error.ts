@@ -15,6 +15,14 @@ export const API_ERRORS = {
   CONFLICT: 409,
   GATEWAY_UNREACHABLE: 503,
   INTERNAL: 500,
+  /** POST /enroll: no such enrollment token (or a malformed one). */
+  ENROLL_TOKEN_INVALID: 401,
+  /** POST /enroll: the token's time ran out before it was used; provision a new one. */
+  ENROLL_TOKEN_EXPIRED: 410,
+  /** POST /enroll: the token was already traded (single use); provision a new one. */
+  ENROLL_TOKEN_USED: 410,
+  /** Too many attempts from this address; retry after the Retry-After seconds. */
+  RATE_LIMITED: 429,
 } as const;
 export type ApiErrorCode = keyof typeof API_ERRORS;
 

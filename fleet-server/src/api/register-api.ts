@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from './api-deps.js';
+import { registerEnrollRoute, registerProvisionRoutes } from './enrollment-routes.js';
 import { bearerAuth } from './api-auth.js';
 import { installErrorHandler } from './api-error.js';
 import { registerAlertsRoutes } from './alerts-routes.js';
@@ -28,11 +29,18 @@ const ROUTE_MODULES: readonly RouteModule[] = [
   registerConfigRoutes,
 ];
 
-/** Mounts /api/v1: bearer auth on every route, one error shape, JSON in and out. */
+/** Mounts /api/v1: bearer auth on every route but POST /enroll, one error shape, JSON in and out. */
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   await app.register(async (api) => {
     installErrorHandler(api);
-    api.addHook('onRequest', bearerAuth(deps.store, deps.now));
+    const auth = bearerAuth(deps.store, deps.now);
+    // Routes marked public (POST /enroll: the box holds only its one-time enrollment token) skip
+    // the bearer check; unknown routes do not, so routes cannot be probed without a token.
+    api.addHook('onRequest', async (req, reply) => {
+      if (req.routeOptions.config.public !== true) await auth(req, reply);
+    });
     for (const register of ROUTE_MODULES) register(api, deps);
+    registerProvisionRoutes(api, deps);
+    registerEnrollRoute(api, deps);
   }, { prefix: '/api/v1' });
 }

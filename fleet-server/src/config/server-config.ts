@@ -62,7 +62,14 @@ export const serverConfigSchema = z
     /** Default: SQLite at dataDir/edgefleet.sqlite. */
     store: storeConfigSchema.optional(),
     broker: z
-      .strictObject({ host: Host.default('0.0.0.0'), port: Port.default(1883), tls: brokerTlsConfigSchema.optional() })
+      .strictObject({
+        host: Host.default('0.0.0.0'), port: Port.default(1883), tls: brokerTlsConfigSchema.optional(),
+        /**
+         * The broker URL handed to gateways at enrollment (`fleet gateway enroll`). Absent: the
+         * host the gateway reached the HTTP API at, with this broker's port (mqtts and the TLS port when tls is set).
+         */
+        publicUrl: z.string().regex(/^mqtts?:\/\/[^/\s]+$/, 'mqtt://host[:port] or mqtts://host[:port]').optional(),
+      })
       .default({ host: '0.0.0.0', port: 1883 }),
     http: z.strictObject({ host: Host.default('127.0.0.1'), port: Port.default(8080) }).default({ host: '127.0.0.1', port: 8080 }),
     sites: z.array(Site).default([{ id: 'default', name: 'Default site', timezone: 'UTC', contacts: [], escalation: NO_ESCALATION }]),

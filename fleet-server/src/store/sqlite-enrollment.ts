@@ -9,6 +9,7 @@ import { runUnique } from './sqlite-unique.js';
 export class SqliteEnrollment {
   private readonly insert: Statement<[string, string, string, string, number, number, string]>;
   private readonly consume: Statement<[number, string, number]>;
+  private readonly find: Statement<[string]>;
 
   constructor(db: Database) {
     this.insert = db.prepare(`INSERT INTO enrollments (hash, site_id, gateway_id, name, created_at, expires_at, created_by)
@@ -16,6 +17,7 @@ export class SqliteEnrollment {
     // One statement: the check and the mark cannot be split by another consumer.
     this.consume = db.prepare(`UPDATE enrollments SET used_at = ?
       WHERE hash = ? AND used_at IS NULL AND expires_at > ? RETURNING ${ENROLLMENT_COLUMNS}`);
+    this.find = db.prepare(`SELECT ${ENROLLMENT_COLUMNS} FROM enrollments WHERE hash = ?`);
   }
 
   createEnrollment(e: EnrollmentInput): Enrollment {
@@ -30,6 +32,11 @@ export class SqliteEnrollment {
 
   consumeEnrollment(hash: string, now: number): Enrollment | undefined {
     const row = this.consume.get(now, hash, now) as EnrollmentRow | undefined;
+    return row && toEnrollment(row);
+  }
+
+  findEnrollment(hash: string): Enrollment | undefined {
+    const row = this.find.get(hash) as EnrollmentRow | undefined;
     return row && toEnrollment(row);
   }
 }

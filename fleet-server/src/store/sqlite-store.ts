@@ -244,6 +244,7 @@ export class SqliteStore implements Store, ApiStore {
 
   async createEnrollment(input: EnrollmentInput): Promise<Enrollment> { return this.enrollment.createEnrollment(input); }
   async consumeEnrollment(hash: string, now: number): Promise<Enrollment | undefined> { return this.enrollment.consumeEnrollment(hash, now); }
+  async findEnrollment(hash: string): Promise<Enrollment | undefined> { return this.enrollment.findEnrollment(hash); }
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();

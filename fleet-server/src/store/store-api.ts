@@ -64,4 +64,6 @@ export interface ApiStore {
   createEnrollment(input: EnrollmentInput): Promise<Enrollment>;
   /** Marks the token used and returns it, or undefined when unknown, expired at `now` or already used (single use, atomic). */
   consumeEnrollment(hash: string, now: number): Promise<Enrollment | undefined>;
+  /** The token with this hash, used or not (only to say why a consume failed: expired vs used). */
+  findEnrollment(hash: string): Promise<Enrollment | undefined>;
 }

@@ -119,6 +119,15 @@ export function describeUsersContract(store: () => ApiTestStore): void {
       expect(await store().consumeEnrollment(input.hash, 2_001)).toBeUndefined();
     });
 
+    it('finds a token used or not, to tell expired from used', async () => {
+      await seedInventory(store());
+      await store().createEnrollment(input);
+      expect(await store().findEnrollment(input.hash)).toEqual({ ...stored, usedAt: null });
+      await store().consumeEnrollment(input.hash, 2_000);
+      expect(await store().findEnrollment(input.hash)).toEqual({ ...stored, usedAt: 2_000 });
+      expect(await store().findEnrollment(sha('enroll-unknown'))).toBeUndefined();
+    });
+
     it('refuses an expired token from its expiry on', async () => {
       await seedInventory(store());
       await store().createEnrollment(input);
