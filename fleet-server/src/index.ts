@@ -11,3 +11,4 @@ export * from './main.js';
 export * from './alerting.js';
 export * from './http/ack-routes.js';
 export * from './api/index.js';
+export * from './retention/index.js';

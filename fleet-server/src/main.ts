@@ -19,6 +19,8 @@ import type { Ingest } from './ingest/start-ingest.js';
 import { registerBrokerMetrics } from './metrics/broker-metrics.js';
 import { MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from './metrics/metrics-registry.js';
 import { openStore } from './open-store.js';
+import { startRetention } from './retention/start-retention.js';
+import type { RetentionScheduler } from './retention/retention-scheduler.js';
 import type { ApiStore } from './store/store-api.js';
 import type { Store } from './store/store.js';
 
@@ -36,6 +38,8 @@ export interface RunningServer {
   ingest: Ingest;
   metrics: MetricsRegistry;
   alerting: Alerting;
+  /** Hourly rollups and daily pruning; runNow() for tests and admin. */
+  retention: RetentionScheduler;
   stop(): Promise<void>;
 }
 
@@ -68,6 +72,9 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     const now = options.now ?? Date.now;
     // Before any listener opens: the first start leaves <dataDir>/admin-token for the operator.
     await bootstrapAdmin({ store: store as Store & ApiStore, dataDir: config.dataDir, logger, now });
+    // Stopped (waiting for a run in flight) before the store closes.
+    const retention = startRetention({ config: config.retention, dataDir: config.dataDir, store, logger: logger.child({ part: 'retention' }), now });
+    undo.push(() => retention.stop());
     const alerting = startAlerting({ config, store, logger: logger.child({ part: 'alerts' }), now });
     // Undone after the ingest has drained, so no event is fed to a stopped engine.
     undo.push(() => alerting.stop());
@@ -127,7 +134,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 
     return {
       brokerPort: broker.port, ...(broker.tlsPort === undefined ? {} : { brokerTlsPort: broker.tlsPort }),
-      httpPort, store, ingest, metrics, alerting, stop: stopAll,
+      httpPort, store, ingest, metrics, alerting, retention, stop: stopAll,
     };
   } catch (err) {
     await stopAll();

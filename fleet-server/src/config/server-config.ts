@@ -5,6 +5,7 @@ import { parseYamlConfig } from '@edgefleet/device-profiles';
 import { Id } from '@edgefleet/protocol';
 import { escalationPolicySchema } from '../alerts/policy-schema.js';
 import { smsProviderConfigSchema } from '../notify/provider-config.js';
+import { retentionConfigSchema } from '../retention/retention-config.js';
 import { brokerTlsConfigSchema } from './broker-tls-config.js';
 import { storeConfigSchema, storeSelection } from './store-config.js';
 
@@ -76,6 +77,8 @@ export const serverConfigSchema = z
     gateways: z.array(GatewayEntry).default([]),
     sms: smsProviderConfigSchema.default({ kind: 'console' }),
     alerts: Alerts.default({ tickIntervalMs: 5_000, publicBaseUrl: 'http://127.0.0.1:8080', ackLinkTtlMs: 24 * 3_600_000 }),
+    /** Hourly rollups and pruning (retention/); prefault: the section's own defaults apply. */
+    retention: retentionConfigSchema.prefault({}),
     log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({ level: 'info' }),
   })
   .superRefine((c, ctx) => {

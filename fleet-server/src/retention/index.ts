@@ -1,0 +1,10 @@
+export { DEFAULT_RETENTION, retentionConfigSchema } from './retention-config.js';
+export type { RetentionConfig } from './retention-config.js';
+export { chunkHours, oldestWholeHour, planHourlyRollup, planRecheck, pruneCutoffs } from './retention-plan.js';
+export type { HourRange, RetentionCutoffs } from './retention-plan.js';
+export { fileRollupMark, memoryRollupMark, RollupMarkError } from './rollup-mark.js';
+export type { RollupMark } from './rollup-mark.js';
+export { RetentionScheduler } from './retention-scheduler.js';
+export type { RetentionDeps, RetentionJob, RetentionRun, RollupOutcome } from './retention-scheduler.js';
+export { ROLLUP_MARK_FILE, startRetention } from './start-retention.js';
+export type { StartRetentionOptions } from './start-retention.js';
