@@ -56,3 +56,15 @@ export async function runReferencing<T>(what: string, parent: string, run: () =>
     throw err;
   }
 }
+
+/** SQLSTATE 23505 unique_violation: the caller reused an id (CONFLICT). */
+export async function runUnique<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof Error && 'code' in err && err.code === '23505') {
+      throw new StoreError('STORE_CONFLICT', `${what} already exists`, { cause: err });
+    }
+    throw err;
+  }
+}

@@ -90,4 +90,10 @@ export class PgInventory {
     const { rows } = await this.pool.query<DeviceRow>(`SELECT * FROM devices WHERE gateway_id = $1 ORDER BY device_id ${C}`, [gatewayId]);
     return rows.map(toDevice);
   }
+
+  /** Removes the inventory entry only: its telemetry, events and alerts stay as history. */
+  async deleteDevice(gatewayId: string, deviceId: string): Promise<void> {
+    const { rowCount } = await this.pool.query('DELETE FROM devices WHERE gateway_id = $1 AND device_id = $2', [gatewayId, deviceId]);
+    if (rowCount === 0) throw new StoreError('STORE_NOT_FOUND', `device ${gatewayId}/${deviceId} does not exist`);
+  }
 }

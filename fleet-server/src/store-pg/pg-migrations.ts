@@ -84,6 +84,44 @@ const MIGRATIONS: readonly Migration[] = [
         received_at BIGINT NOT NULL, payload JSONB NOT NULL);
     `,
   },
+  {
+    version: 3,
+    // The API tables; see the SQLite twin for why version 1's four tables are recreated.
+    sql: `
+      DROP TABLE tokens;
+      DROP TABLE users;
+      DROP TABLE commands;
+      DROP TABLE desired_configs;
+      CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, sites JSONB NOT NULL,
+        created_at BIGINT NOT NULL);
+      CREATE TABLE tokens (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, user_id TEXT NOT NULL, label TEXT NOT NULL,
+        created_at BIGINT NOT NULL, expires_at BIGINT, revoked_at BIGINT, last_used_at BIGINT);
+      CREATE INDEX tokens_by_user ON tokens (user_id);
+      CREATE TABLE commands (id TEXT PRIMARY KEY, n BIGINT GENERATED ALWAYS AS IDENTITY, gateway_id TEXT NOT NULL,
+        device_id TEXT NOT NULL, request JSONB NOT NULL, state TEXT NOT NULL, created_at BIGINT NOT NULL,
+        created_by TEXT NOT NULL, result JSONB, completed_at BIGINT);
+      CREATE INDEX commands_by_device ON commands (gateway_id, device_id, created_at);
+      CREATE INDEX commands_by_created ON commands (created_at);
+      CREATE TABLE desired_configs (gateway_id TEXT NOT NULL REFERENCES gateways(id), version INTEGER NOT NULL,
+        config JSONB NOT NULL, created_at BIGINT NOT NULL, created_by TEXT NOT NULL, PRIMARY KEY (gateway_id, version));
+      ALTER TABLE gateways ADD COLUMN config_applied_at BIGINT, ADD COLUMN config_rejected JSONB;
+      CREATE TABLE rollups_hourly (
+        gateway_id TEXT NOT NULL, device_id TEXT NOT NULL, point TEXT NOT NULL, hour BIGINT NOT NULL,
+        count BIGINT NOT NULL, min DOUBLE PRECISION, max DOUBLE PRECISION, avg DOUBLE PRECISION, last JSONB NOT NULL,
+        last_ts BIGINT NOT NULL, PRIMARY KEY (gateway_id, device_id, point, hour));
+      CREATE TABLE enrollments (hash TEXT PRIMARY KEY, site_id TEXT NOT NULL REFERENCES sites(id),
+        gateway_id TEXT NOT NULL, name TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
+        created_by TEXT NOT NULL, used_at BIGINT);
+      CREATE INDEX alerts_by_raised ON alerts (raised_at);
+      CREATE INDEX alerts_by_state ON alerts (state, raised_at);
+      CREATE INDEX alerts_by_gateway ON alerts (gateway_id, raised_at);
+      CREATE INDEX notifications_by_alert ON notifications (alert_id);
+      -- Retention deletes by age across all gateways.
+      CREATE INDEX telemetry_by_ts ON telemetry (ts);
+      CREATE INDEX received_seqs_by_received ON received_seqs (received_at);
+      CREATE INDEX events_by_age ON events (ts);
+    `,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
@@ -92,10 +130,11 @@ export const PG_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.versi
 const MIGRATION_LOCK = 0x45646746;
 
 /**
- * Creates the schema if missing and applies the missing migrations in one transaction under an
- * advisory lock, so two instances starting together do not both run version 1.
+ * Creates the schema if missing and applies the missing migrations up to `target` (tests build
+ * older schemas with it) in one transaction under an advisory lock, so two instances starting
+ * together do not both run version 1.
  */
-export async function migratePg(pool: pg.Pool, schema: string, now: number): Promise<number> {
+export async function migratePg(pool: pg.Pool, schema: string, now: number, target = PG_SCHEMA_VERSION): Promise<number> {
   return inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
@@ -106,10 +145,10 @@ export async function migratePg(pool: pg.Pool, schema: string, now: number): Pro
       throw new StoreError('STORE_SCHEMA_NEWER', `schema ${schema} has version ${current}, newer than this server's ${PG_SCHEMA_VERSION}`);
     }
     for (const m of MIGRATIONS) {
-      if (m.version <= current) continue;
+      if (m.version <= current || m.version > target) continue;
       await client.query(m.sql);
       await client.query('INSERT INTO migrations (version, applied_at) VALUES ($1, $2)', [m.version, now]);
     }
-    return PG_SCHEMA_VERSION;
+    return Math.max(current, Math.min(target, PG_SCHEMA_VERSION));
   });
 }

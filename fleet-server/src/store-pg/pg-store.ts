@@ -1,18 +1,28 @@
 import type pg from 'pg';
-import type { GatewayEvent, GatewayHealth, Reading } from '@edgefleet/protocol';
+import type { CommandResult, GatewayEvent, GatewayHealth, GatewayStatus, Reading } from '@edgefleet/protocol';
+import type {
+  ApiToken, ApiTokenInput, AlertQuery, CommandInput, CommandQuery, DesiredConfigRecord, Enrollment, EnrollmentInput,
+  GatewayConfigState, RetentionResult, RollupQuery, RollupRow, StoredCommand, User,
+} from '../store/store-api-types.js';
 import type { Store } from '../store/store.js';
 import type {
   Alert, AlertFields, AuditEntry, AuditInput, AuditQuery, AlertKey, AlertState, AttemptInput, Contact, Device, EventQuery, Gateway, GatewayInput,
   GatewayStatusValue, IngestResult, LatestValue, Notification, NotificationAttempt, NotificationInput,
   OpenAlertResult, Site, StoredEvent, StoredHealth, TelemetryQuery, TelemetryRow,
 } from '../store/store-types.js';
+import { PgAlertQuery } from './pg-alert-query.js';
 import { PgAlerts } from './pg-alerts.js';
+import { PgCommands } from './pg-commands.js';
+import { PgConfigs } from './pg-configs.js';
 import { createPool } from './pg-db.js';
+import { consumeEnrollmentPg, createEnrollmentPg, findEnrollmentPg } from './pg-enrollment.js';
 import { appendAuditPg, latestHealthPg, listAuditPg, recordHealthPg } from './pg-health-audit.js';
 import { eventsPg, ingestEventsPg, ingestTelemetryPg, latestValuesPg, telemetryPg } from './pg-ingest.js';
 import { PgInventory } from './pg-inventory.js';
 import { migratePg } from './pg-migrations.js';
 import { PgNotifications } from './pg-notifications.js';
+import { prunePg, rollupHoursPg, rollupsPg } from './pg-rollups.js';
+import { PgUsers } from './pg-users.js';
 
 export interface PgStoreOptions {
   /** e.g. "postgres://fleet@db:5432/fleet". */
@@ -35,6 +45,10 @@ export class PgStore implements Store {
   private readonly inventory: PgInventory;
   private readonly alerts: PgAlerts;
   private readonly notifications: PgNotifications;
+  private readonly users: PgUsers;
+  private readonly alertQuery: PgAlertQuery;
+  private readonly commands: PgCommands;
+  private readonly configs: PgConfigs;
   private closed = false;
 
   private constructor(
@@ -46,6 +60,10 @@ export class PgStore implements Store {
     this.inventory = new PgInventory(pool);
     this.alerts = new PgAlerts(pool);
     this.notifications = new PgNotifications(pool);
+    this.users = new PgUsers(pool);
+    this.alertQuery = new PgAlertQuery(pool);
+    this.commands = new PgCommands(pool);
+    this.configs = new PgConfigs(pool);
   }
 
   /** Connects, creates the schema if missing and applies missing migrations (STORE_SCHEMA_NEWER if ahead). */
@@ -167,6 +185,52 @@ export class PgStore implements Store {
   async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
     return listAuditPg(this.pool, query);
   }
+
+  // ApiStore: each delegates to its concept's file (see those for the rules).
+  async createUser(user: User): Promise<void> { return this.users.createUser(user); }
+  async getUser(id: string): Promise<User | undefined> { return this.users.getUser(id); }
+  async listUsers(): Promise<User[]> { return this.users.listUsers(); }
+  async deleteUser(id: string, at: number): Promise<void> { return this.users.deleteUser(id, at); }
+  async createToken(token: ApiTokenInput): Promise<ApiToken> { return this.users.createToken(token); }
+  async authenticateToken(hash: string, now: number): Promise<{ token: ApiToken; user: User } | undefined> {
+    return this.users.authenticateToken(hash, now);
+  }
+  async listTokens(userId?: string): Promise<ApiToken[]> { return this.users.listTokens(userId); }
+  async revokeToken(id: string, at: number): Promise<void> { return this.users.revokeToken(id, at); }
+
+  async deleteDevice(gatewayId: string, deviceId: string): Promise<void> { return this.inventory.deleteDevice(gatewayId, deviceId); }
+  async setGatewayConfigState(gatewayId: string, state: NonNullable<GatewayStatus['config']>): Promise<void> {
+    return this.configs.setGatewayConfigState(gatewayId, state);
+  }
+  async gatewayConfigState(gatewayId: string): Promise<GatewayConfigState> { return this.configs.gatewayConfigState(gatewayId); }
+
+  async listAlerts(query: AlertQuery): Promise<Alert[]> { return this.alertQuery.listAlerts(query); }
+  async listNotificationsForAlert(alertId: number): Promise<Notification[]> { return this.alertQuery.listNotificationsForAlert(alertId); }
+
+  async insertCommand(input: CommandInput): Promise<StoredCommand> { return this.commands.insertCommand(input); }
+  async getCommand(id: string): Promise<StoredCommand | undefined> { return this.commands.getCommand(id); }
+  async listCommands(query: CommandQuery): Promise<StoredCommand[]> { return this.commands.listCommands(query); }
+  async completeCommand(result: CommandResult, at: number): Promise<StoredCommand | undefined> {
+    return this.commands.completeCommand(result, at);
+  }
+
+  async putDesiredConfig(gatewayId: string, config: DesiredConfigRecord['config'], at: number, by: string): Promise<DesiredConfigRecord> {
+    return this.configs.putDesiredConfig(gatewayId, config, at, by);
+  }
+  async latestDesiredConfig(gatewayId: string): Promise<DesiredConfigRecord | undefined> { return this.configs.latestDesiredConfig(gatewayId); }
+  async listDesiredConfigs(gatewayId: string, limit?: number): Promise<DesiredConfigRecord[]> {
+    return this.configs.listDesiredConfigs(gatewayId, limit);
+  }
+
+  async rollupHours(fromHour: number, toHour: number): Promise<number> { return rollupHoursPg(this.pool, fromHour, toHour); }
+  async rollups(query: RollupQuery): Promise<RollupRow[]> { return rollupsPg(this.pool, query); }
+  async prune(cutoffs: { telemetryBefore: number; seqsBefore: number; eventsBefore: number }): Promise<RetentionResult> {
+    return prunePg(this.pool, cutoffs);
+  }
+
+  async createEnrollment(input: EnrollmentInput): Promise<Enrollment> { return createEnrollmentPg(this.pool, input); }
+  async consumeEnrollment(hash: string, now: number): Promise<Enrollment | undefined> { return consumeEnrollmentPg(this.pool, hash, now); }
+  async findEnrollment(hash: string): Promise<Enrollment | undefined> { return findEnrollmentPg(this.pool, hash); }
 
   /** Ends the pool; idempotent. The schema and its data stay. */
   async close(): Promise<void> {

@@ -16,7 +16,6 @@ import { SqliteNotifications } from './sqlite-notifications.js';
 import { SqliteRetention } from './sqlite-retention.js';
 import { SqliteRollups } from './sqlite-rollups.js';
 import { SqliteUsers } from './sqlite-users.js';
-import type { ApiStore } from './store-api.js';
 import type {
   ApiToken, ApiTokenInput, AlertQuery, CommandInput, CommandQuery, DesiredConfigRecord, Enrollment, EnrollmentInput,
   GatewayConfigState, RetentionResult, RollupQuery, RollupRow, StoredCommand, User,
@@ -43,7 +42,7 @@ const isCorruptionError = (err: unknown): boolean =>
  * The Store on one better-sqlite3 connection. better-sqlite3 is synchronous, so each method runs
  * to completion before it returns its promise: transactions never interleave on this connection.
  */
-export class SqliteStore implements Store, ApiStore {
+export class SqliteStore implements Store {
   private readonly ingest: SqliteIngest;
   private readonly inventory: SqliteInventory;
   private readonly alerts: SqliteAlerts;

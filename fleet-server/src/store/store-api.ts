@@ -8,7 +8,7 @@ import type { Alert, Notification } from './store-types.js';
 /**
  * The store methods behind the HTTP API, retention and enrollment. Same rules as Store: async,
  * one transaction per multi-row write, bad input throws StoreError with a stable code
- * (NOT_FOUND, CONFLICT, INVALID, ...). `Store` extends this once both implementations have it.
+ * (NOT_FOUND, CONFLICT, INVALID, ...). `Store` extends this.
  */
 export interface ApiStore {
   // Users and tokens

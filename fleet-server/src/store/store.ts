@@ -1,4 +1,5 @@
 import type { GatewayEvent, GatewayHealth, Reading } from '@edgefleet/protocol';
+import type { ApiStore } from './store-api.js';
 import type {
   Alert, AlertFields, AuditEntry, AuditInput, AuditQuery, AlertKey, AlertState, AttemptInput, Contact, Device, EventQuery, Gateway, GatewayInput,
   GatewayStatusValue, IngestResult, LatestValue, Notification, NotificationAttempt, NotificationInput,
@@ -11,7 +12,7 @@ import type {
  * transaction. Bad input (unknown site, phone not E.164, illegal transition, a query limit
  * outside 1..MAX_QUERY_LIMIT) throws StoreError.
  */
-export interface Store {
+export interface Store extends ApiStore {
   /** Dedups on (gateway, 'telemetry', seq), stores only new items, keeps the newest ts per point. */
   ingestTelemetry(gatewayId: string, items: readonly Reading[], receivedAt?: number): Promise<IngestResult>;
   /** Dedups on (gateway, 'events', seq). */

@@ -3,6 +3,8 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/store/index.js';
 import { PG_SCHEMA_VERSION, PgStore } from '../../src/store-pg/index.js';
+import { createPool } from '../../src/store-pg/pg-db.js';
+import { migratePg } from '../../src/store-pg/pg-migrations.js';
 import { describeStoreContract } from '../store/store-contract.js';
 
 const url = process.env.EDGEFLEET_TEST_PG;
@@ -95,6 +97,46 @@ describe.skipIf(!url)('PgStore', () => {
         );
       } finally {
         await admin.end();
+        await store.close();
+      }
+    });
+
+    it('lets one of two instances consume an enrollment token, and numbers their config puts without gaps', async () => {
+      const schema = newSchema();
+      const a = await PgStore.open({ connectionString, schema, maxConnections: 4 });
+      const b = await PgStore.open({ connectionString, schema, maxConnections: 4 });
+      try {
+        await a.upsertSite({ id: 'site-a', name: 'A', timezone: 'UTC' });
+        await a.upsertGateway({ id: 'gw-1', site: 'site-a', name: 'G', secretHash: 'h' });
+        const hash = 'f'.repeat(64);
+        await a.createEnrollment({ hash, site: 'site-a', gatewayId: 'gw-2', name: 'N', createdAt: 0, expiresAt: 10_000, createdBy: 'user:ann' });
+        const consumed = await Promise.all([a, b, a, b, a, b].map((s) => s.consumeEnrollment(hash, 5_000)));
+        expect(consumed.filter((e) => e !== undefined)).toHaveLength(1);
+        const config = { buses: [], devices: [], polling: { fast: '1s', normal: '10s', slow: '60s', snapshot: '15m', offlineAfter: 3, maxProbeInterval: '5m' }, schedules: [] };
+        const puts = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).putDesiredConfig('gw-1', config, i, 'system')));
+        expect(puts.map((p) => p.version).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+
+    it('upgrades a version-2 schema with data to the current one', async () => {
+      const schema = newSchema();
+      const pool = createPool(connectionString, schema, 1);
+      try {
+        expect(await migratePg(pool, schema, 0, 2)).toBe(2);
+        await pool.query(`INSERT INTO sites VALUES ('s', 'S', 'UTC');
+          INSERT INTO gateways (id, site_id, name, secret_hash, config_version) VALUES ('gw-1', 's', 'G', 'h', 2)`);
+      } finally {
+        await pool.end();
+      }
+      const store = await PgStore.open({ connectionString, schema });
+      try {
+        expect(await store.schemaVersion()).toBe(PG_SCHEMA_VERSION);
+        expect(await store.gatewayConfigState('gw-1')).toEqual({ version: 2, appliedAt: null, rejected: null });
+        expect(await store.getGateway('gw-1')).toMatchObject({ site: 's', configVersion: 2 });
+      } finally {
         await store.close();
       }
     });

@@ -2,10 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, SqliteStore, StoreError } from '../../src/store/index.js';
 import { configureConnection, migrate } from '../../src/store/sqlite-migrations.js';
-import { describeApiContract } from './store-contract-api.js';
 import { describeStoreContract } from './store-contract.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'edgefleet-store-'));
@@ -21,17 +20,6 @@ describeStoreContract(
   },
   async () => SqliteStore.open({ path: current }),
 );
-
-describe('ApiStore contract: SqliteStore', () => {
-  let store: SqliteStore;
-  beforeEach(() => {
-    store = SqliteStore.open({ path: path.join(root, `api-${++counter}`, 'fleet.sqlite') });
-  });
-  afterEach(async () => {
-    await store.close();
-  });
-  describeApiContract(() => store);
-});
 
 describe('SqliteStore specifics', () => {
   it('runs in WAL with synchronous=FULL and records each migration once', async () => {

@@ -1,19 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Severity, WireValue } from '@edgefleet/protocol';
 import { StoreError } from '../../src/store/index.js';
-import type { AlertQuery, ApiStore, Store } from '../../src/store/index.js';
+import type { AlertQuery, Store } from '../../src/store/index.js';
 import { describeCommandsContract } from './store-contract-commands.js';
 import { describeUsersContract } from './store-contract-users.js';
 import { alarm, reading } from './store-fixtures.js';
 
-type ApiTestStore = Store & ApiStore;
 const isCode = (code: string) => (e: unknown): boolean => e instanceof StoreError && e.code === code;
 const H = 3_600_000;
 /** A whole UTC hour well after 0, so readings an hour earlier still have ts >= 0. */
 const T0 = 100 * H;
 
 /** Two sites, a gateway on each; alerts also exist for gw-3, which is in no inventory. */
-async function seedAlerts(s: ApiTestStore): Promise<number[]> {
+async function seedAlerts(s: Store): Promise<number[]> {
   await s.upsertSite({ id: 'site-a', name: 'A', timezone: 'UTC' });
   await s.upsertSite({ id: 'site-b', name: 'B', timezone: 'UTC' });
   await s.upsertGateway({ id: 'gw-1', site: 'site-a', name: 'A1', secretHash: 'h' });
@@ -30,7 +29,7 @@ async function seedAlerts(s: ApiTestStore): Promise<number[]> {
 }
 
 /** Alert listing, rollups and retention, plus the users/commands sub-suites: every ApiStore method. */
-export function describeApiContract(store: () => ApiTestStore): void {
+export function describeApiContract(store: () => Store): void {
   describeUsersContract(store);
   describeCommandsContract(store);
 

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandRequest, CommandResult, ManagedConfig } from '@edgefleet/protocol';
 import { StoreError } from '../../src/store/index.js';
-import type { ApiStore, Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { seedInventory } from './store-fixtures.js';
 
-type ApiTestStore = Store & ApiStore;
 const isCode = (code: string) => (e: unknown): boolean => e instanceof StoreError && e.code === code;
 
 function request(id: string, over: Partial<CommandRequest> = {}): CommandRequest {
@@ -21,7 +20,7 @@ const config = (fast: string): ManagedConfig => ({
 });
 
 /** Commands, desired configs, the reported config state and device removal. */
-export function describeCommandsContract(store: () => ApiTestStore): void {
+export function describeCommandsContract(store: () => Store): void {
   describe('commands', () => {
     const input = (id: string, createdAt: number, over: { gateway?: string; device?: string } = {}) => ({
       gateway: over.gateway ?? 'gw-1', request: request(id, over.device === undefined ? {} : { device: over.device }),
@@ -57,7 +56,7 @@ export function describeCommandsContract(store: () => ApiTestStore): void {
       await store().insertCommand(input('c', 2_000, { gateway: 'gw-2' }));
       // Same ms as b: the later insert is the newer.
       await store().insertCommand(input('d', 3_000));
-      const ids = async (q: Parameters<ApiTestStore['listCommands']>[0]) => (await store().listCommands(q)).map((c) => c.id);
+      const ids = async (q: Parameters<Store['listCommands']>[0]) => (await store().listCommands(q)).map((c) => c.id);
       expect(await ids({})).toEqual(['d', 'b', 'c', 'a']);
       expect(await ids({ gateway: 'gw-1' })).toEqual(['d', 'b', 'a']);
       expect(await ids({ gateway: 'gw-1', device: 'car-1' })).toEqual(['d', 'a']);

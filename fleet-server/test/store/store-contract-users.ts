@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/store/index.js';
-import type { ApiStore, EnrollmentInput, Store, User } from '../../src/store/index.js';
+import type { EnrollmentInput, Store, User } from '../../src/store/index.js';
 import { seedInventory } from './store-fixtures.js';
 
-type ApiTestStore = Store & ApiStore;
 const isCode = (code: string) => (e: unknown): boolean => e instanceof StoreError && e.code === code;
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -15,7 +14,7 @@ const token = (id: string, over: Partial<{ userId: string; expiresAt: number | n
 });
 
 /** Users, bearer tokens and enrollment tokens; `store` is read per test (beforeEach replaces it). */
-export function describeUsersContract(store: () => ApiTestStore): void {
+export function describeUsersContract(store: () => Store): void {
   describe('users', () => {
     it('creates, lists, reads and deletes users', async () => {
       await seedInventory(store());

@@ -3,6 +3,7 @@ import type { WireValue } from '@edgefleet/protocol';
 import { MAX_QUERY_LIMIT, StoreError } from '../../src/store/index.js';
 import type { ClosableStore } from './store-fixtures.js';
 import { alarm, reading, seedInventory } from './store-fixtures.js';
+import { describeApiContract } from './store-contract-api.js';
 import { describeHealthContract } from './store-contract-health.js';
 import { describeInventoryContract } from './store-contract-inventory.js';
 import { describeOutboxContract } from './store-contract-outbox.js';
@@ -145,6 +146,7 @@ export function describeStoreContract(
     describeInventoryContract(() => store);
     describeHealthContract(() => store);
     describeOutboxContract(() => store, seedInventory);
+    describeApiContract(() => store);
 
     if (reopen) {
       it('keeps data and applies migrations idempotently when reopened', async () => {
