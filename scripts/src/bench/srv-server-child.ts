@@ -4,7 +4,7 @@
 // Prints {"pid", "brokerPort", "httpPort"}; then answers stdin lines (child-rpc.ts):
 //   {"expectTelemetryMessages": n}  once n telemetry messages have been handled (stored or rejected)
 //                                   since start: {"handled", "stored", "duplicates", "rejects"}
-//   {"rss": true}                   {"rss": bytes}
+//   {"memory": true}                process.memoryUsage(), after a full GC when node runs with --expose-gc
 // Closing stdin stops the server (ingest drains first) and exits.
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
@@ -52,7 +52,11 @@ async function main(): Promise<void> {
         reached = undefined;
         return counts();
       }
-      if (request.rss === true) return { rss: process.memoryUsage().rss };
+      if (request.memory === true) {
+        // With --expose-gc: a full collection first, so heapUsed is what the process retains.
+        (globalThis as { gc?: () => void }).gc?.();
+        return { ...process.memoryUsage() };
+      }
       throw new Error(`srv-server-child: unknown request ${JSON.stringify(request)}`);
     },
     () => server.stop(),
