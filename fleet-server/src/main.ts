@@ -100,7 +100,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     undo.push(() => ingest.stop());
     const refreshBrokerMetrics = registerBrokerMetrics(metrics, broker);
 
-    // Signed ack tokens run to ~200 characters; fastify's default maxParamLength (100) answers 414.
+    // Ack tokens are at most 48 characters (dispatch/ack-link.ts); above fastify's default maxParamLength (100)
+    // a pasted or mangled link would be answered 414 instead of 400 ACK_MALFORMED.
     const app = Fastify({ logger: false, routerOptions: { maxParamLength: 1_024 } });
     app.get('/healthz', async (_req, reply) => {
       const checks = { store: 'ok', broker: broker.broker.closed ? 'closed' : 'ok' };
