@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProfileRegistry, loadBuiltinProfiles } from '@edgefleet/device-profiles';
+import { ProfileRegistry, loadBuiltinProfiles, parseProfile } from '@edgefleet/device-profiles';
 import { SimSite, SiteConfig } from '@edgefleet/firmware-sim';
 
 // `fleet scan/read/write/decode` as an engineer runs them: the real binary in its own process,
@@ -10,7 +13,7 @@ import { SimSite, SiteConfig } from '@edgefleet/firmware-sim';
 const run = promisify(execFile);
 const FLEET = fileURLToPath(new URL('../bin/fleet.js', import.meta.url));
 /** The CPU is shared: tsx start-up alone can take seconds. */
-const SLOW = 120_000;
+const SLOW = 240_000;
 
 interface Result {
   stdout: string;
@@ -176,6 +179,27 @@ describe('fleet write', () => {
     expect([outOfRange.code, outOfRange.stderr]).toEqual([2, expect.stringContaining('outside its limits 1..8')]);
     const unconfirmed = await fleet(...base, '--point', 'timing-plan', '--value', '2');
     expect([unconfirmed.code, unconfirmed.stderr]).toEqual([6, expect.stringContaining('pass --yes')]);
+  }, SLOW);
+});
+
+describe('fleet profile new --from-scan', () => {
+  it('scaffolds a valid profile from the identification and a register dump, and never overwrites', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'fleet-profile-new-'));
+    try {
+      const out = path.join(dir, 'tsc.yaml');
+      const args = ['profile', 'new', '--from-scan', '--host', tcpHost, '--unit', '5', '--id', 'tsc-scaffold', '--family', 'signal-cabinet', '--registers', 'holding:0-3', '--out', out];
+      const res = await fleet(...args);
+      expect(res.code, res.stderr).toBe(0);
+      const profile = parseProfile(await readFile(out, 'utf8'), out);
+      expect(profile.identification).toMatchObject({ vendorName: 'Semaforo Systems', productCode: 'TSC-8', revision: '5.1.2' });
+      const truthMode = site.truth('cab-1').values.mode;
+      expect(profile.points.map((p) => p.id)).toEqual(['holding-0', 'holding-1', 'holding-2', 'holding-3']);
+      expect(await readFile(out, 'utf8')).toContain(`type: uint16 # read ${String(truthMode)} `);
+      const again = await fleet(...args);
+      expect([again.code, again.stderr]).toEqual([2, expect.stringContaining('exists; not overwriting')]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }, SLOW);
 });
 

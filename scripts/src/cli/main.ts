@@ -8,13 +8,14 @@ import { registerWriteCommand } from './commands/write.js';
 import { registerScanCommand } from './commands/scan.js';
 import { registerServerCommands } from './commands/server.js';
 import { registerSimCommands } from './commands/sim.js';
-import { CliError, formatCliError } from './cli-error.js';
+import { CliError, EXIT, formatCliError } from './cli-error.js';
 
 /** Builds the `fleet` program. Each subcommand lives in its own file under commands/. */
 export function buildProgram(): Command {
   const program = new Command('fleet')
     .description('EdgeFleet: commission, provision and run Modbus edge gateways and their fleet')
-    .showHelpAfterError()
+    // Usage errors on one line with a hint, like every other error (docs/cli.md "Exit codes").
+    .configureOutput({ outputError: (text, write) => write(`fleet: ${text.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, '; ')} (hint: add --help for usage)\n`) })
     .exitOverride();
   registerScanCommand(program);
   registerReadCommand(program);
@@ -34,7 +35,8 @@ export async function main(argv: string[]): Promise<number> {
     await buildProgram().parseAsync(argv);
     return 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
+    // Commander prints its own message (and the help); its errors are usage errors. Help and --version exit 0.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT.usage;
     if (err instanceof CliError) {
       process.stderr.write(`fleet: ${formatCliError(err)}\n`);
       return err.exitCode;

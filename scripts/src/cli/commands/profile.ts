@@ -5,6 +5,7 @@ import { profileJsonSchemaFile, profileJsonSchemaText } from '@edgefleet/device-
 import { CliError } from '../cli-error.js';
 import { formatProfileDetails, formatProfileList, profileListJson } from '../profile/describe-profile.js';
 import { loadRegistry } from '../profile/load-registry.js';
+import { registerProfileNewCommand } from './profile-new.js';
 import { validateProfileFiles } from '../profile/validate-files.js';
 
 interface DirOptions {
@@ -59,6 +60,8 @@ export function registerProfileCommands(program: Command): void {
       writeFileSync(file, profileJsonSchemaText());
       write(`wrote ${relative(process.cwd(), file) || file}\n`);
     });
+
+  registerProfileNewCommand(profile);
 }
 
 function write(text: string): void {
