@@ -1,4 +1,5 @@
 import { faultToSmsBench } from './fault-to-sms.js';
+import { cliScan } from './cli-scan.js';
 import { gwDrain } from './gw-drain.js';
 import { gwFootprint } from './gw-footprint.js';
 import { gwOutbox } from './gw-outbox.js';
@@ -11,4 +12,4 @@ import { srvIngest } from './srv-ingest.js';
 import type { Benchmark } from './types.js';
 
 /** Every benchmark `npm run bench` knows. Later issues append theirs. */
-export const BENCHMARKS: Benchmark[] = [simTcp, simRtuPacing, gwOutbox, gwDrain, gwRtu, gwTcp, gwFootprint, srvIngest, faultToSmsBench, srvConnections];
+export const BENCHMARKS: Benchmark[] = [simTcp, simRtuPacing, gwOutbox, gwDrain, gwRtu, gwTcp, gwFootprint, srvIngest, faultToSmsBench, srvConnections, cliScan];
