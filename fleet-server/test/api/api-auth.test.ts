@@ -1,7 +1,11 @@
-import { readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startApiServer } from './api-helpers.js';
+import { startServer } from '../../src/main.js';
+import { makeConfig, startApiServer } from './api-helpers.js';
 import type { ApiTestServer } from './api-helpers.js';
 
 let api: ApiTestServer | undefined;
@@ -30,6 +34,24 @@ describe('API authentication', () => {
       expect(users.body.items).toHaveLength(1);
     } finally {
       await again.stop();
+    }
+  });
+
+  it('logs where the bootstrap token is, never the token', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'edgefleet-api-log-'));
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(chunk.toString()); done(); } });
+    const server = await startServer(await makeConfig(dir), { logger: pino({ level: 'info' }, sink) });
+    try {
+      const token = (await readFile(path.join(dir, 'admin-token'), 'utf8')).trim();
+      const log = lines.join('');
+      expect(log).toContain(path.join(dir, 'admin-token'));
+      expect(log).toContain('created user admin');
+      expect(log).not.toContain(token);
+      expect(log).not.toContain(token.slice(3, 20));
+    } finally {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
