@@ -29,6 +29,9 @@ const UserBody = z.strictObject({
 }).superRefine((u, ctx) => {
   if (u.role === 'manager' && u.sites.length === 0) ctx.addIssue({ code: 'custom', path: ['sites'], message: 'a manager needs at least one site' });
   if (u.role !== 'manager' && u.sites.length > 0) ctx.addIssue({ code: 'custom', path: ['sites'], message: `only managers are limited to sites; a ${u.role} sees every site` });
+  u.sites.forEach((site, i) => {
+    if (u.sites.indexOf(site) !== i) ctx.addIssue({ code: 'custom', path: ['sites', i], message: `site "${site}" is listed twice` });
+  });
 });
 
 const TokenBody = z.strictObject({

@@ -45,6 +45,7 @@ describe('users and tokens', () => {
     [{ id: 'x', name: 'X', role: 'manager' }, 'body.sites'],
     [{ id: 'x', name: 'X', role: 'engineer', sites: ['north'] }, 'body.sites'],
     [{ id: 'x', name: 'X', role: 'manager', sites: ['atlantis'] }, 'body.sites.0'],
+    [{ id: 'x', name: 'X', role: 'manager', sites: ['north', 'north'] }, 'body.sites.1'],
     [{ id: 'Not A Slug', name: 'X', role: 'admin' }, 'body.id'],
     [{ id: 'x', name: 'X', role: 'root' }, 'body.role'],
     [{ id: 'x', role: 'admin' }, 'body.name'],
