@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import * as z from 'zod';
 import { Device } from '@edgefleet/protocol';
 import { ConfigStates, outcomeFor } from '../downlink/config-states.js';
+import { republishDesiredConfigs } from '../downlink/republish-desired-configs.js';
 import { requireRole } from './api-auth.js';
 import type { ApiDeps } from './api-deps.js';
 import { ApiError, parseInput } from './api-error.js';
@@ -30,6 +31,11 @@ export function registerConfigRoutes(app: FastifyInstance, deps: ApiDeps): void 
   const states = new ConfigStates({ store, ingest: deps.ingest, logger: deps.logger.child({ part: 'config' }) });
   states.start();
   app.addHook('onClose', () => states.stop());
+  // Before the server takes requests: retained configs do not survive a restart of the embedded broker.
+  app.addHook('onReady', async () => {
+    const count = await republishDesiredConfigs({ store, broker: deps.broker, logger: deps.logger });
+    if (count > 0) deps.logger.info({ count }, 'desired configs republished (retained)');
+  });
 
   app.get('/gateways/:id/config', async (req) => {
     requireRole(req, 'admin', 'engineer');

@@ -148,4 +148,20 @@ describe('/api/v1 desired config', () => {
     const none = await t.call<ConfigView>('eng', 'GET', '/gateways/gw-b/config');
     expect(none.body).toEqual({ gateway: 'gw-b', desired: null, reported: { version: 0, appliedAt: null, rejected: null }, outcome: null });
   });
+
+  it('republishes the latest desired config retained after a server restart (the embedded broker forgets retained messages)', async () => {
+    for (const g of gateways.splice(0)) await g.close();
+    await t.restart();
+    const gw = await ActingGateway.connect(t.server.brokerPort, 'gw-a');
+    gateways.push(gw);
+    const { packet, body } = await gw.next('config');
+    expect(packet.retain).toBe(true);
+    const desired = DesiredConfig.parse(body);
+    expect(desired.version).toBe(5);
+    expect(desired.config.devices.map((d) => d.id)).toEqual(['sig-2']);
+    // gw-b never had a desired config: nothing was published for it.
+    const other = await ActingGateway.connect(t.server.brokerPort, 'gw-b');
+    gateways.push(other);
+    await expect(other.next('config', 300)).rejects.toThrow(/no config message/);
+  });
 });

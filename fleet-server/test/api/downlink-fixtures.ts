@@ -36,7 +36,10 @@ export interface ErrorBody {
 }
 
 export interface ApiTestServer {
-  server: RunningServer;
+  /** The running server (a new one after restart()). */
+  readonly server: RunningServer;
+  /** Stops the server and starts it again on the same data dir (new ports; users and tokens kept). */
+  restart(): Promise<void>;
   /** The fake SMS webhook the server texts through. */
   sms: FakeHttpServer;
   /** Bearer token text per user id of USERS. */
@@ -69,18 +72,24 @@ export async function startApiTestServer(): Promise<ApiTestServer> {
     alerts: { tickIntervalMs: 100 },
     log: { level: 'silent' },
   });
-  const server = await startServer(config, { logger: pino({ level: 'silent' }) });
+  let server = await startServer(config, { logger: pino({ level: 'silent' }) });
   const store = server.store as RunningServer['store'] & ApiStore;
   const tokens: Record<string, string> = {};
   for (const [id, u] of Object.entries(USERS)) {
     await store.createUser({ id, name: id, role: u.role, sites: u.sites, createdAt: Date.now() });
     tokens[id] = (await issueToken(store, { userId: id, label: 'test', at: Date.now(), expiresAt: null })).text;
   }
-  const base = `http://127.0.0.1:${server.httpPort}/api/v1`;
   return {
-    server, sms, tokens,
+    get server() {
+      return server;
+    },
+    async restart() {
+      await server.stop();
+      server = await startServer(config, { logger: pino({ level: 'silent' }) });
+    },
+    sms, tokens,
     async call<T>(user: string, method: string, route: string, body?: unknown) {
-      const res = await fetch(`${base}${route}`, {
+      const res = await fetch(`http://127.0.0.1:${server.httpPort}/api/v1${route}`, {
         method,
         headers: { authorization: `Bearer ${tokens[user] ?? ''}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
