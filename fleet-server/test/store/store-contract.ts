@@ -86,6 +86,19 @@ export function describeStoreContract(
         expect(latest).toMatchObject({ seq: 2, value: 'b' });
       });
 
+      it('takes the newest of many readings of a point in one batch, and still keeps a newer one stored before', async () => {
+        // A drained backlog: several readings per point in one batch, not in ts order.
+        await store.ingestTelemetry('gw-1', [
+          reading(1, { ts: 3_000, value: 3 }), reading(2, { ts: 5_000, value: 5 }), reading(3, { ts: 4_000, value: 4 }),
+          reading(4, { point: 'load', ts: 1_000, value: 10 }), reading(5, { point: 'load', ts: 1_000, value: 11 }),
+        ]);
+        expect((await store.latestValues('gw-1', 'car-1')).map((l) => [l.point, l.seq, l.value])).toEqual([['floor', 2, 5], ['load', 5, 11]]);
+        await store.ingestTelemetry('gw-1', [reading(6, { ts: 4_500, value: 45 }), reading(7, { point: 'load', ts: 2_000, value: 12 })]);
+        expect((await store.latestValues('gw-1', 'car-1')).map((l) => [l.point, l.seq, l.value])).toEqual([['floor', 2, 5], ['load', 7, 12]]);
+        // Every reading is history, whichever won the latest value.
+        expect(await store.telemetry({ gateway: 'gw-1', device: 'car-1', point: 'floor', from: 0, to: 1e12 })).toHaveLength(4);
+      });
+
       it('lists latest values per gateway, optionally per device', async () => {
         await store.ingestTelemetry('gw-1', [reading(1, { device: 'car-2' }), reading(2), reading(3, { point: 'load' })]);
         await store.ingestTelemetry('gw-2', [reading(1)]);
