@@ -13,15 +13,15 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr, n
   if (!stream.isTTY) return { update: () => undefined, done: () => undefined };
   let startedAt = now();
   let lastTotal = -1;
+  let lastDone = 0;
   let lastDrawn = 0;
   let drawn = false;
   return {
     update(done, total, label) {
-      if (total !== lastTotal) {
-        // A new pass (e.g. the next baud rate under --baud auto) restarts the ETA.
-        startedAt = now();
-        lastTotal = total;
-      }
+      // A new pass (the next baud rate under --baud auto) restarts the ETA.
+      if (lastTotal !== -1 && (total !== lastTotal || done < lastDone)) startedAt = now();
+      lastTotal = total;
+      lastDone = done;
       const t = now();
       if (done < total && t - lastDrawn < 50) return;
       lastDrawn = t;

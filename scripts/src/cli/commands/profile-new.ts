@@ -1,27 +1,8 @@
-import { existsSync, writeFileSync } from 'node:fs';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { Family, Slug, parseProfile } from '@edgefleet/device-profiles';
-import { CliError, EXIT, usageError } from '../cli-error.js';
-import { addBusOptions, describeTarget, parseBusTarget, parseDuration, parseUnit } from '../bus/bus-options.js';
-import type { BusCliOptions } from '../bus/bus-options.js';
-import type { RawBus } from '../bus/raw-bus.js';
-import { RtuRawBus } from '../bus/rtu-raw-bus.js';
-import { TcpRawBus } from '../bus/tcp-raw-bus.js';
-import { dumpRegisters, parseDumpRanges } from '../profile/register-dump.js';
-import { scaffoldProfile } from '../profile/scaffold-profile.js';
-import { readDeviceIdentity } from '../scan/device-id.js';
-import { probeUnit } from '../scan/scan-bus.js';
-
-interface NewCliOptions extends BusCliOptions {
-  fromScan?: boolean;
-  unit?: string;
-  id?: string;
-  family?: string;
-  registers: string;
-  timeout: string;
-  out?: string;
-}
+import { Family } from '@edgefleet/device-profiles';
+import { addBusOptions } from '../bus/bus-options.js';
+import type { NewCliOptions } from '../profile/run-profile-new.js';
 
 /** `fleet profile new --from-scan` — a profile scaffold from a live device's FC43 and a register dump. */
 export function registerProfileNewCommand(profile: Command): void {
@@ -37,37 +18,6 @@ export function registerProfileNewCommand(profile: Command): void {
     .option('--timeout <duration>', 'reply timeout per request', '1s')
     .option('--out <file>', 'write the profile here (never overwrites); default: print it')
     .addHelpText('after', '\nExample: fleet profile new --from-scan --port /dev/ttyUSB0 --baud 19200 --unit 3 --id acme-pm-300 --out acme-pm-300.yaml\nExit codes: 0 written, 2 bad option, 3 bus unusable, 4 the unit does not answer.')
-    .action((opts: NewCliOptions) => runNew(opts));
+    .action((opts: NewCliOptions) => import('../profile/run-profile-new.js').then((m) => m.runNew(opts)));
 }
 
-async function runNew(opts: NewCliOptions): Promise<void> {
-  if (!opts.fromScan) throw usageError('say where the profile comes from: --from-scan (a live device on the bus)');
-  const unit = parseUnit(opts.unit);
-  if (opts.id === undefined || !Slug.safeParse(opts.id).success) throw usageError(`--id must be a lower-case slug (a-z, 0-9, "-", "_"), got ${opts.id === undefined ? 'nothing' : `"${opts.id}"`}`, 'e.g. --id acme-pm-300');
-  const ranges = parseDumpRanges(opts.registers);
-  const timeoutMs = parseDuration(opts.timeout, '--timeout');
-  if (opts.out !== undefined && existsSync(opts.out)) throw usageError(`${opts.out} exists; not overwriting it`, 'pick another --out, or move the file away');
-  const target = parseBusTarget(opts);
-  const bus: RawBus = target.kind === 'tcp' ? await TcpRawBus.open(target.host, target.port) : await RtuRawBus.open(target);
-  let text: string;
-  try {
-    const probe = await probeUnit(bus, unit, timeoutMs);
-    if (probe.result !== 'present') throw new CliError(`unit ${unit} does not answer on ${describeTarget(target)}`, EXIT.noResponse, 'find the unit ids with `fleet scan`');
-    const id = await readDeviceIdentity(bus, unit, timeoutMs);
-    const registers = await dumpRegisters(bus, unit, ranges, timeoutMs);
-    text = scaffoldProfile({
-      id: opts.id, family: Family.parse(opts.family), identity: id.kind === 'identified' ? id.identity : {}, fc43: id.kind,
-      registers, origin: `unit ${unit} on ${describeTarget(target)}`, date: new Date().toISOString().slice(0, 10),
-    });
-  } finally {
-    await bus.close();
-  }
-  // The scaffold must validate as written: the engineer starts from a file the tools accept.
-  parseProfile(text, opts.out ?? `${opts.id}.yaml`);
-  if (opts.out === undefined) {
-    process.stdout.write(text);
-    return;
-  }
-  writeFileSync(opts.out, text, { flag: 'wx' });
-  process.stderr.write(`wrote ${opts.out}: finish the TODOs, then \`fleet profile validate ${opts.out}\`\n`);
-}
