@@ -27,6 +27,14 @@ export type LearnedLimits = z.infer<typeof LearnedLimits>;
 export const DeviceHealth = z.strictObject({
   id: Id,
   bus: Id,
+  /**
+   * What the device is, so the server's inventory also knows devices configured in the
+   * gateway's own gateway.yaml (not pushed by the server). Optional: older gateways omit it.
+   */
+  profile: Id.optional(),
+  unit: z.int().min(0).max(255).optional(),
+  name: z.string().optional(),
+  location: z.string().optional(),
   state: z.enum(['online', 'offline', 'unknown']),
   polls: z.int().min(0),
   failures: z.int().min(0),

@@ -138,7 +138,10 @@ export class DevicePoller {
 
   health(): DeviceHealth {
     const state = this.#breaker.status === 'open' ? 'offline' : this.#everAnswered ? 'online' : 'unknown';
-    const h: DeviceHealth = { id: this.id, bus: this.options.device.bus, state, polls: this.#polls, failures: this.#failures };
+    const { device } = this.options;
+    const h: DeviceHealth = { id: this.id, bus: device.bus, profile: device.profile, unit: device.unit, state, polls: this.#polls, failures: this.#failures };
+    if (device.name !== undefined) h.name = device.name;
+    if (device.location !== undefined) h.location = device.location;
     if (this.#lastGoodAt !== undefined) h.lastGoodAt = Math.round(this.#lastGoodAt);
     if (this.#breaker.status === 'open') h.nextProbeAt = Math.round(this.#breaker.nextProbeAt);
     if (this.#plan.learned !== undefined) h.learned = this.#plan.learned;

@@ -47,6 +47,8 @@ describe('Poller lifecycle', () => {
     const liftFastReads = f.transport.records.filter((r) => r.unit === 1 && r.start >= since && r.table === 'holding');
     expect(liftFastReads.length).toBeLessThanOrEqual(4); // every 5 s over 11 s now, not every second
     expect(f.poller.deviceHealth().map((h) => h.id).sort()).toEqual(['lift-a', 'meter-b']);
+    // Health names each device's profile and unit: the server's inventory learns locally configured devices from it.
+    expect(f.poller.deviceHealth().find((h) => h.id === 'meter-b')).toMatchObject({ bus: 'line-1', profile: meter.id, unit: 2, state: 'online' });
 
     // A disabled device is not polled.
     await whileTicking(f, f.poller.updateDevices([device('lift-a', 1, lift.id, { enabled: false })]));
