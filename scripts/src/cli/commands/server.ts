@@ -22,7 +22,8 @@ export function registerServerCommands(program: Command): void {
       const { loadServerConfig, startServer } = await import('@edgefleet/fleet-server');
       const config = await loadServerConfig(opts.config);
       const server = await startServer(config);
-      process.stderr.write(`fleet server: mqtt on ${config.broker.host}:${server.brokerPort}, http on ${config.http.host}:${server.httpPort}\n`);
+      const mqtts = server.brokerTlsPort === undefined ? '' : `, mqtts on ${config.broker.host}:${server.brokerTlsPort}`;
+      process.stderr.write(`fleet server: mqtt on ${config.broker.host}:${server.brokerPort}${mqtts}, http on ${config.http.host}:${server.httpPort}\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
