@@ -73,7 +73,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     // Before any listener opens: the first start leaves <dataDir>/admin-token for the operator.
     await bootstrapAdmin({ store: store as Store & ApiStore, dataDir: config.dataDir, logger, now });
     // Stopped (waiting for a run in flight) before the store closes.
-    const retention = startRetention({ config: config.retention, dataDir: config.dataDir, store: store as Store & ApiStore, logger: logger.child({ part: 'retention' }), now });
+    const retention = startRetention({ config: config.retention, dataDir: config.dataDir, store, logger: logger.child({ part: 'retention' }), now });
     undo.push(() => retention.stop());
     const alerting = startAlerting({ config, store, logger: logger.child({ part: 'alerts' }), now });
     // Undone after the ingest has drained, so no event is fed to a stopped engine.

@@ -1,5 +1,5 @@
 import { StoreError } from '../store/index.js';
-import type { Alert, ApiStore, Store } from '../store/index.js';
+import type { Alert, Store } from '../store/index.js';
 import { ackNotificationName, ackTokenNames, refuseUsedAck, verifyAckToken } from './ack-link.js';
 import type { AckPayload, AckTokenError } from './ack-link.js';
 
@@ -17,8 +17,7 @@ export interface AcceptAckOptions {
   readonly actor?: string;
 }
 
-/** listNotificationsForAlert is optional until `Store` extends `ApiStore` (store-api.ts); without it the key is named from the token. */
-export type AckAcceptStore = Pick<Store, 'getAlert' | 'transitionAlert' | 'appendAudit'> & Partial<Pick<ApiStore, 'listNotificationsForAlert'>>;
+export type AckAcceptStore = Pick<Store, 'getAlert' | 'transitionAlert' | 'appendAudit' | 'listNotificationsForAlert'>;
 
 /**
  * The token carries only step, round and a 24-bit tag of the key (ack-link.ts); the alert's
@@ -26,7 +25,7 @@ export type AckAcceptStore = Pick<Store, 'getAlert' | 'transitionAlert' | 'appen
  * name built from the token when no row matches.
  */
 async function resolveNotificationKey(store: AckAcceptStore, payload: AckPayload): Promise<string> {
-  const notifications = (await store.listNotificationsForAlert?.(payload.alertId)) ?? [];
+  const notifications = await store.listNotificationsForAlert(payload.alertId);
   return notifications.find((n) => ackTokenNames(payload, n.key))?.key ?? ackNotificationName(payload);
 }
 
