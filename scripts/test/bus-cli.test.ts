@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -123,6 +124,25 @@ describe('fleet read', () => {
     const readings = JSON.parse(res.stdout) as Reading[];
     expect(Object.fromEntries(readings.map((r) => [r.point, r.value]))).toEqual(site.truth('lift-a').values);
     expect(readings.every((r) => Array.isArray(r.raw) && r.raw.length > 0)).toBe(true);
+  }, SLOW);
+
+  it('--watch reads again each interval, one JSON line a round, until Ctrl-C', async () => {
+    const child = spawn(process.execPath, [FLEET, 'read', '--host', tcpHost, '--unit', '5', '--profile', 'semaforo-tsc-8', '--points', 'mode', '--watch', '200ms', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const exited = once(child, 'exit');
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.split('\n').filter((l) => l !== '').length >= 2) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`fleet read --watch exited early with ${code}: ${out}`)));
+    });
+    child.kill('SIGINT');
+    const [code] = await exited;
+    expect(code).toBe(0);
+    const rounds = out.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Reading[]);
+    expect(rounds.length).toBeGreaterThanOrEqual(2);
+    for (const round of rounds) expect(round).toEqual([expect.objectContaining({ point: 'mode', quality: 'good' })]);
   }, SLOW);
 
   it('prints a table with units for a subset of points', async () => {
