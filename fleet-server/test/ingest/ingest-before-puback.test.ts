@@ -129,6 +129,27 @@ describe('ingest runs before the PUBACK (a PUBACK means "stored")', () => {
     expect(await storedSeqs('gw-a')).toEqual([1, 2, 3]);
   });
 
+  it('keeps a gateway\'s order: a slow first batch holds back the store and the PUBACKs of the ones behind it', async () => {
+    const gate = new Gate();
+    telemetryHook = () => (telemetryCalls === 1 ? gate.pass() : Promise.resolve());
+    const gw = await connect('gw-a');
+    const acks: number[] = [];
+    const all = [1, 2, 3].map((n) => new Promise<void>((resolve, reject) => {
+      gw.publish(topicFor('gw-a', 'telemetry'), batch('gw-a', n * 10, 1), { qos: 1 }, (err) => {
+        if (err) return reject(err);
+        acks.push(n);
+        resolve();
+      });
+    }));
+    await gate.arrived;
+    expect(acks).toEqual([]);
+    expect(telemetryCalls).toBe(1);
+    gate.release();
+    await Promise.all(all);
+    expect(acks).toEqual([1, 2, 3]);
+    expect(await storedSeqs('gw-a')).toEqual([10, 20, 30]);
+  });
+
   it('refuses a batch the store failed to write (no PUBACK); the gateway resends it and it is stored once', async () => {
     telemetryHook = async () => {
       if (telemetryCalls === 1) throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
