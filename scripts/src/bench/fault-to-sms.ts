@@ -180,7 +180,9 @@ export const faultToSmsBench: Benchmark = {
       gateway = await startRpcChild(GATEWAY, [gatewayFile]);
       // Telemetry stored means the whole chain is up and the alarm rules have seen a first cycle.
       await withTimeout(server.request({ expectTelemetryMessages: 2 }), 30_000, 'telemetry from the gateway');
+      await Promise.all([gateway.request({ loopDelay: true }), server.request({ loopDelay: true })]);
       const live = await livePhase(site, fake);
+      const liveLoopDelay = { gateway: await gateway.request({ loopDelay: true }), server: await server.request({ loopDelay: true }) };
 
       await gateway.stop();
       gateway = undefined;
@@ -191,7 +193,9 @@ export const faultToSmsBench: Benchmark = {
       gateway = await startRpcChild(GATEWAY, [gatewayFile]);
       // The first backlog batch stored: the drain is under way.
       await withTimeout(server.request({ expectTelemetryMessages: handled + 1 }), 30_000, 'backlog telemetry');
+      await Promise.all([gateway.request({ loopDelay: true }), server.request({ loopDelay: true })]);
       const backlog = await backlogPhase(site, fake, gateway);
+      const backlogLoopDelay = { gateway: await gateway.request({ loopDelay: true }), server: await server.request({ loopDelay: true }) };
       const depthAtEnd = (await gateway.request({ outbox: true })).telemetry as { depth: number };
       const explained = breakdown(path.join(dir, 'server', 'edgefleet.sqlite'), GW, [...live, ...backlog]);
       [...live, ...backlog].forEach((sample, i) => {
@@ -201,9 +205,9 @@ export const faultToSmsBench: Benchmark = {
       const depths = backlog.map((s) => s.backlogAtInjection ?? 0);
       const common = { lifts: LIFTS, fastPollMs: FAST_POLL_MS, fault: 'overtravel (rule overtravel-top/-bottom: no "for" debounce)', smsProvider: 'twilio-compatible fake, answers 201 at once', modbus: 'TCP (2 endpoints × 10 units)' };
       return [
-        result('fault-to-sms', live, 'one fault at a time', common),
+        result('fault-to-sms', live, 'one fault at a time', { ...common, loopDelayMs: liveLoopDelay }),
         result('fault-to-sms-backlog', backlog, `gateway draining a ${BACKLOG / 1000}k-reading backlog`, {
-          ...common, backlogReadings: BACKLOG, prefillMs: Math.round(prefillMs), minBacklogAtInjection: Math.min(...depths),
+          ...common, loopDelayMs: backlogLoopDelay, backlogReadings: BACKLOG, prefillMs: Math.round(prefillMs), minBacklogAtInjection: Math.min(...depths),
           faultsWithBacklogQueued: depths.filter((d) => d > 0).length, backlogLeftAtEnd: depthAtEnd.depth,
         }),
       ];

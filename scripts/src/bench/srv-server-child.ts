@@ -4,9 +4,11 @@
 // Prints {"pid", "brokerPort", "httpPort"}; then answers stdin lines (child-rpc.ts):
 //   {"expectTelemetryMessages": n}  once n telemetry messages have been handled (stored or rejected)
 //                                   since start: {"handled", "stored", "duplicates", "rejects"}
+//   {"loopDelay": true}             event-loop delay (ms: p50, p99, max) since the previous such request
 //   {"memory": true}                process.memoryUsage(), after a full GC when node runs with --expose-gc
 // Closing stdin stops the server (ingest drains first) and exits.
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { serverConfigSchema, startServer } from '@edgefleet/fleet-server';
 import { serveRpc } from './child-rpc.js';
@@ -43,6 +45,10 @@ async function main(): Promise<void> {
       rejects: counterSum(text, 'edgefleet_ingest_rejects_total', 'channel="telemetry"'),
     };
   };
+  // Ingest's synchronous SQLite transactions, the alert engine and the SMS sender share this loop.
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const ms = (ns: number): number => Math.round(ns / 1e5) / 10;
   serveRpc(
     { pid: process.pid, brokerPort: server.brokerPort, httpPort: server.httpPort },
     async (request) => {
@@ -51,6 +57,11 @@ async function main(): Promise<void> {
         if (handled < target) await new Promise<void>((resolve) => (reached = resolve));
         reached = undefined;
         return counts();
+      }
+      if (request.loopDelay === true) {
+        const d = { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) };
+        delay.reset();
+        return d;
       }
       if (request.memory === true) {
         // With --expose-gc: a full collection first, so heapUsed is what the process retains.
