@@ -3,7 +3,7 @@ import type { TimelineEntry } from '../../src/api/alert-timeline.js';
 import type { ApiStore } from '../../src/store/store-api.js';
 import type { Alert } from '../../src/store/store-types.js';
 import type { Store } from '../../src/store/store.js';
-import { ActingGateway, startApiTestServer } from './downlink-fixtures.js';
+import { ActingGateway, API_TEST_STORES, startApiTestServer } from './downlink-fixtures.js';
 import type { ApiTestServer } from './downlink-fixtures.js';
 
 type AlertView = Alert & { timeline: TimelineEntry[] };
@@ -12,7 +12,7 @@ const alarm = (device: string, state: 'raise' | 'clear', severity: 'critical' | 
   type: 'alarm' as const, device, rule: 'entrapment', state, severity, message: `Passenger trapped in ${device}`, ts: Date.now(), values: {},
 });
 
-describe('/api/v1/alerts', () => {
+describe.each(API_TEST_STORES)('/api/v1/alerts (%s store)', (storeKind) => {
   let t: ApiTestServer;
   let south: ActingGateway;
   let north: ActingGateway;
@@ -20,7 +20,7 @@ describe('/api/v1/alerts', () => {
   let northAlert: Alert;
 
   beforeAll(async () => {
-    t = await startApiTestServer();
+    t = await startApiTestServer(storeKind);
     // The provider is busy once, then accepts: the first text is retried and then sent.
     let calls = 0;
     t.sms.respondWith(() => ((calls += 1) === 1 ? { status: 503, body: 'busy, try later' } : { status: 200, body: `{"id":"sms-${calls}"}` }));

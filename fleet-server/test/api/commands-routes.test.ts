@@ -3,16 +3,16 @@ import { CommandRequest } from '@edgefleet/protocol';
 import type { ApiStore } from '../../src/store/store-api.js';
 import type { StoredCommand } from '../../src/store/store-api-types.js';
 import type { Store } from '../../src/store/store.js';
-import { ActingGateway, startApiTestServer } from './downlink-fixtures.js';
+import { ActingGateway, API_TEST_STORES, startApiTestServer } from './downlink-fixtures.js';
 import type { ApiTestServer } from './downlink-fixtures.js';
 
-describe('/api/v1 commands', () => {
+describe.each(API_TEST_STORES)('/api/v1 commands (%s store)', (storeKind) => {
   let t: ApiTestServer;
   let store: Store & ApiStore;
   let gw: ActingGateway;
 
   beforeAll(async () => {
-    t = await startApiTestServer();
+    t = await startApiTestServer(storeKind);
     store = t.server.store as Store & ApiStore;
     await store.upsertDevice({ gateway: 'gw-a', device: 'sig-1', profile: 'semaforo-tsc-8', name: 'Signal 1', location: null });
     gw = await ActingGateway.connect(t.server.brokerPort, 'gw-a');

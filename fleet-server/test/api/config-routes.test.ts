@@ -5,7 +5,7 @@ import type { ConfigOutcome } from '../../src/downlink/config-states.js';
 import type { ApiStore } from '../../src/store/store-api.js';
 import type { DesiredConfigRecord, GatewayConfigState } from '../../src/store/store-api-types.js';
 import type { Store } from '../../src/store/store.js';
-import { ActingGateway, startApiTestServer } from './downlink-fixtures.js';
+import { ActingGateway, API_TEST_STORES, startApiTestServer } from './downlink-fixtures.js';
 import type { ApiTestServer } from './downlink-fixtures.js';
 
 interface ConfigView {
@@ -18,13 +18,13 @@ interface ConfigView {
 const rtu = { id: 'rs485', kind: 'rtu', path: '/dev/ttyUSB0' };
 const sig = (id: string, unit: number) => ({ id, bus: 'rs485', unit, profile: 'semaforo-tsc-8' });
 
-describe('/api/v1 desired config', () => {
+describe.each(API_TEST_STORES)('/api/v1 desired config (%s store)', (storeKind) => {
   let t: ApiTestServer;
   let store: Store & ApiStore;
   const gateways: ActingGateway[] = [];
 
   beforeAll(async () => {
-    t = await startApiTestServer();
+    t = await startApiTestServer(storeKind);
     store = t.server.store as Store & ApiStore;
   });
 

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import mqtt from 'mqtt';
+import pg from 'pg';
 import type { IPublishPacket, MqttClient } from 'mqtt';
 import pino from 'pino';
 import { topicFor } from '@edgefleet/protocol';
@@ -49,15 +51,37 @@ export interface ApiTestServer {
   cleanup(): Promise<void>;
 }
 
-/** A real fleet server (SQLite in a temp dir, broker and HTTP on port 0) with two sites, users and tokens. */
-export async function startApiTestServer(): Promise<ApiTestServer> {
+export type ApiTestStore = 'sqlite' | 'postgres';
+
+const pgUrl = process.env.EDGEFLEET_TEST_PG;
+/** Every suite runs on SQLite, and on PostgreSQL too when EDGEFLEET_TEST_PG is set. */
+export const API_TEST_STORES: ApiTestStore[] = pgUrl ? ['sqlite', 'postgres'] : ['sqlite'];
+if (!pgUrl) console.log('API downlink/alert suites on PostgreSQL skipped: set EDGEFLEET_TEST_PG (e.g. postgres://postgres@127.0.0.1:5432/test) to run them');
+
+async function dropSchema(schema: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * A real fleet server (SQLite in a temp dir, or a fresh PostgreSQL schema; broker and HTTP on
+ * port 0) with two sites, users and tokens.
+ */
+export async function startApiTestServer(storeKind: ApiTestStore = 'sqlite'): Promise<ApiTestServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'edgefleet-api-'));
+  const schema = storeKind === 'postgres' ? `edgefleet_api_${randomBytes(6).toString('hex')}` : undefined;
   const sms = await startFakeHttpServer();
   sms.respondWith(() => ({ status: 200, body: '{"id":"sms-ok"}' }));
   const gateways = [];
   for (const [id, g] of Object.entries(GATEWAYS)) gateways.push({ id, site: g.site, secretHash: await hashSecret(g.secret, CHEAP_SCRYPT) });
   const config = serverConfigSchema.parse({
     dataDir: dir,
+    ...(schema === undefined ? {} : { store: { kind: 'postgres', url: pgUrl, schema } }),
     broker: { host: '127.0.0.1', port: 0 },
     http: { host: '127.0.0.1', port: 0 },
     sites: [
@@ -101,6 +125,7 @@ export async function startApiTestServer(): Promise<ApiTestServer> {
       await server.stop();
       await sms.close();
       await rm(dir, { recursive: true, force: true });
+      if (schema !== undefined) await dropSchema(schema);
     },
   };
 }
