@@ -16,6 +16,14 @@ export const EXIT = {
   device: 5,
   /** The user declined a confirmation prompt. */
   declined: 6,
+  /** The fleet server cannot be reached (refused, DNS, timeout, TLS), or it answered with a server fault (5xx). */
+  server: 7,
+  /** The server refused who you are: not logged in, token unknown/expired/revoked, role too weak; an enrollment token unknown, expired or used. */
+  auth: 8,
+  /** The gateway rejected the new config, or a command failed or expired on the gateway. */
+  rejected: 9,
+  /** The gateway did not report within --wait (the change is stored and stays pending). */
+  pending: 10,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

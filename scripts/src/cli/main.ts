@@ -8,6 +8,14 @@ import { registerWriteCommand } from './commands/write.js';
 import { registerScanCommand } from './commands/scan.js';
 import { registerServerCommands } from './commands/server.js';
 import { registerSimCommands } from './commands/sim.js';
+import { registerAlertsCommands } from './commands/alerts.js';
+import { registerBusCommands } from './commands/bus.js';
+import { registerCmdCommands } from './commands/cmd.js';
+import { registerContactCommands } from './commands/contact.js';
+import { registerDeviceCommands } from './commands/device.js';
+import { registerLoginCommand } from './commands/login.js';
+import { registerSiteCommands } from './commands/site.js';
+import { registerStatusCommand } from './commands/status.js';
 import { CliError, EXIT, formatCliError } from './cli-error.js';
 
 /** Builds the `fleet` program. Each subcommand lives in its own file under commands/. */
@@ -16,7 +24,10 @@ export function buildProgram(): Command {
     .description('EdgeFleet: commission, provision and run Modbus edge gateways and their fleet')
     // Usage errors on one line with a hint, like every other error (docs/cli.md "Exit codes").
     .configureOutput({ outputError: (text, write) => write(`fleet: ${text.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, '; ')} (hint: add --help for usage)\n`) })
-    .exitOverride();
+    .exitOverride()
+    // Options belong to the command they follow: `fleet gateway enroll --config x` is enroll's
+    // --config, not the one of `fleet gateway` (commander passes unknown options up otherwise).
+    .enablePositionalOptions();
   registerScanCommand(program);
   registerReadCommand(program);
   registerWriteCommand(program);
@@ -25,6 +36,15 @@ export function buildProgram(): Command {
   registerSimCommands(program);
   registerGatewayCommands(program);
   registerServerCommands(program);
+  // Through the fleet server's HTTP API (docs/cli.md "Provisioning and fleet operations").
+  registerLoginCommand(program);
+  registerSiteCommands(program);
+  registerContactCommands(program);
+  registerBusCommands(program);
+  registerDeviceCommands(program);
+  registerStatusCommand(program);
+  registerAlertsCommands(program);
+  registerCmdCommands(program);
   registerDemoCommand(program);
   return program;
 }
