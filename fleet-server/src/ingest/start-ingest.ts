@@ -4,6 +4,7 @@ import type { GatewayEvent, GatewayStatus, UplinkChannel } from '@edgefleet/prot
 import { MAX_QUERY_LIMIT } from '../store/query-limit.js';
 import type { Store } from '../store/store.js';
 import { commandResultEvent } from './command-result-event.js';
+import { learnDevices } from './learn-devices.js';
 import { decodeUplink } from './decode-uplink.js';
 import type { RejectReason, UplinkMessage } from './decode-uplink.js';
 import type { IngestMetrics } from './ingest-metrics.js';
@@ -120,7 +121,8 @@ export function startIngest(options: IngestOptions): Ingest {
         notify((l) => l.onStatus?.(message.body));
         return;
       case 'health':
-        await store.recordHealth(message.body, receivedAt);
+        // Only the newest report may describe the inventory: a late one would undo a change.
+        if (await store.recordHealth(message.body, receivedAt)) await learnDevices(store, message.body);
         return;
     }
   }

@@ -100,6 +100,23 @@ describe('fleet server ingest over MQTT', () => {
     expect((await server.store.latestHealth('gw-a'))?.health.bootId).toBe('boot-1');
   });
 
+  it('learns the devices a gateway reports polling (from gateway.yaml) into the inventory, from the newest health only', async () => {
+    const device = (id: string, profile: string, name?: string) => ({ id, bus: 'rs485-1', profile, unit: 1, ...(name ? { name } : {}), state: 'online', polls: 3, failures: 0 });
+    const health = (seq: number, ts: number, devices: object[]) => ({
+      v: 1, gateway: 'gw-a', bootId: 'boot-1', seq, ts, uptimeS: 5,
+      outbox: { events: { depth: 0 }, telemetry: { depth: 0, dropped: 0 }, bytes: 0, maxBytes: 1000 },
+      buses: [], devices, clock: { source: 'ntp' }, config: { version: 0 },
+    });
+    await publishJson(gw, 'gw-a', 'health', health(2, T0 + 2_000, [device('lift-1', 'liftronic-lmi-200', 'Lift 1'), device('meter-1', 'aquametrix-um50')]));
+    // Older than the one stored (QoS 0 health may arrive late): must not rename lift-1 back.
+    await publishJson(gw, 'gw-a', 'health', health(1, T0 + 1_000, [device('lift-1', 'liftronic-lmi-200', 'Old name')]));
+    await handled.until(2);
+    const devices = await server.store.listDevices('gw-a');
+    expect(devices.map((d) => [d.device, d.profile, d.name])).toEqual([
+      ['lift-1', 'liftronic-lmi-200', 'Lift 1'], ['meter-1', 'aquametrix-um50', 'meter-1'],
+    ]);
+  });
+
   it('counts invalid payloads per gateway and reason, keeps the connection and stores interleaved valid traffic', async () => {
     const topic = topicFor('gw-a', 'telemetry');
     await gw.publishAsync(topic, '{"v":1,', { qos: 1 });
