@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { AlertEngine } from './alerts/alert-engine.js';
 import type { EscalationPolicy } from './alerts/escalation-policy.js';
 import type { ServerConfig } from './config/server-config.js';
+import { createAckCode } from './dispatch/ack-code.js';
 import { ackUrlFor, createAckToken } from './dispatch/ack-link.js';
 import { NotificationSender } from './dispatch/notification-sender.js';
 import type { Ingest } from './ingest/start-ingest.js';
@@ -51,6 +52,9 @@ export function startAlerting(options: AlertingOptions): Alerting {
       config.alerts.publicBaseUrl,
       createAckToken({ alertId, notificationKey, expiresAt: now() + config.alerts.ackLinkTtlMs }, ackSecret),
     ),
+    // Replies reach POST /sms/inbound only from a Twilio-compatible provider: elsewhere the code
+    // would cost fault text for nothing.
+    ...(config.sms.kind === 'twilio' ? { ackReplyCodeFor: (alertId: number) => createAckCode(alertId, ackSecret) } : {}),
   });
   const sender = new NotificationSender({ store, provider: createSmsProvider(config.sms), logger: logger.child({ part: 'sms' }), now });
   sender.start();

@@ -21,6 +21,8 @@ export interface AlertEngineOptions {
   readonly siteOf: (gatewayId: string) => MaybePromise<string | undefined>;
   /** The one-tap acknowledgement link for this alert and message. */
   readonly ackUrlFor: (alertId: number, notificationKey: string) => string;
+  /** The code for an "ACK <code>" SMS reply; absent when the provider delivers no replies. */
+  readonly ackReplyCodeFor?: (alertId: number) => string;
   readonly flapping?: FlappingPolicy;
   readonly serverRules?: ServerRulesConfig;
 }
@@ -161,6 +163,7 @@ export class AlertEngine {
       const sms = composeAlertSms({
         site: site?.name ?? siteId, device: device?.name ?? alert.device, fault: alert.message,
         at: new Date(alert.raisedAt), timeZone: site?.timezone ?? 'UTC', ackUrl: options.ackUrlFor(alert.id, p.key),
+        ...(options.ackReplyCodeFor ? { replyCode: options.ackReplyCodeFor(alert.id) } : {}),
       });
       await store.enqueueNotification({ key: p.key, alertId: alert.id, recipient: p.contact.phone, body: sms.text, notBefore: now, createdAt: now });
       enqueuedKeys.add(p.key);

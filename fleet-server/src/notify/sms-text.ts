@@ -41,6 +41,8 @@ export interface AlertSmsInput {
   readonly timeZone: string;
   /** The one-tap acknowledgement link; never shortened. */
   readonly ackUrl: string;
+  /** The code for an "ACK <code>" reply, when the provider delivers replies; never shortened. */
+  readonly replyCode?: string;
 }
 
 export interface AlertSms extends SmsLength {
@@ -70,8 +72,8 @@ function shorten(text: string, chars: number): string {
   return `${codePoints.slice(0, Math.max(0, chars - ELLIPSIS.length)).join('').trimEnd()}${ELLIPSIS}`;
 }
 
-function compose(site: string, device: string, fault: string, time: string, ackUrl: string): string {
-  return `${site} ${device}: ${fault} ${time} ACK ${ackUrl}`;
+function compose(site: string, device: string, fault: string, time: string, ack: string): string {
+  return `${site} ${device}: ${fault} ${time} ACK ${ack}`;
 }
 
 /**
@@ -80,11 +82,12 @@ function compose(site: string, device: string, fault: string, time: string, ackU
  */
 export function composeAlertSms(input: AlertSmsInput): AlertSms {
   const time = formatLocalTime(input.at, input.timeZone);
+  const ack = input.replyCode === undefined ? input.ackUrl : `${input.ackUrl} or reply ACK ${input.replyCode}`;
   const clean = (s: string): string => s.replace(/\s+/g, ' ').trim();
   const full = { fault: clean(input.fault), site: clean(input.site), device: clean(input.device) };
   const current = { ...full };
   const fits = (): boolean => {
-    const m = measureSms(compose(current.site, current.device, current.fault, time, input.ackUrl));
+    const m = measureSms(compose(current.site, current.device, current.fault, time, ack));
     return m.units <= m.limit;
   };
   let truncated = false;
@@ -98,7 +101,7 @@ export function composeAlertSms(input: AlertSmsInput): AlertSms {
     }
   }
   const { site, device, fault } = current;
-  const text = compose(site, device, fault, time, input.ackUrl);
+  const text = compose(site, device, fault, time, ack);
   const length = measureSms(text);
   return { text, ...length, truncated, fitsOneSegment: length.units <= length.limit };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { notificationKey } from '../../src/alerts/index.js';
-import { ackUrlFor, createAckToken } from '../../src/dispatch/index.js';
+import { ackUrlFor, createAckCode, createAckToken, parseAckReply, verifyAckCode } from '../../src/dispatch/index.js';
 import { composeAlertSms, measureSms } from '../../src/notify/index.js';
 
 const SECRET = 'an-ack-secret-of-32-characters!!';
@@ -34,5 +34,16 @@ describe('alert SMS with a compact ack link', () => {
     const sms = smsFor(4_321, 'Passenger trapped (stopped between floors)', 'Riverside Block C', 'Lift 2 (east)');
     expect(sms).toMatchObject({ truncated: false, fitsOneSegment: true });
     expect(sms.text).toContain('Riverside Block C Lift 2 (east): Passenger trapped (stopped between floors) 28 Nov 20:32 ACK');
+  });
+
+  it('with a reply code (Twilio inbound): one segment, the code whole and parseable, the fault still names the fault', () => {
+    const token = createAckToken({ alertId: 17, notificationKey: notificationKey(17, 1, 0, 'c-1'), expiresAt: AT.getTime() + DAY }, SECRET);
+    const code = createAckCode(17, SECRET);
+    const sms = composeAlertSms({ site: 'Tower A', device: 'lift-1', fault: FAULT, at: AT, timeZone: 'Europe/Berlin', ackUrl: ackUrlFor(BASE_URL, token), replyCode: code });
+    expect(sms).toMatchObject({ encoding: 'gsm7', fitsOneSegment: true, truncated: true });
+    expect(sms.text).toMatch(/^Tower A lift-1: Passenger trapped between floors.* 28 Nov 20:32 ACK https:\/\/fleet\.example\.com\/ack\/\S{28} or reply ACK 17-[A-Z2-9]{6}$/);
+    // What a person types back is exactly what the inbound route accepts.
+    const typed = parseAckReply(`ACK ${sms.text.split('reply ACK ')[1] ?? ''}`);
+    expect(typed && verifyAckCode(typed, SECRET)).toEqual({ ok: true, alertId: 17 });
   });
 });
