@@ -69,8 +69,9 @@ export function registerDeviceCommands(program: Command): void {
     .option('--json', 'print the outcome as JSON'))
     .addHelpText('after', `
 Example: fleet device add --gateway depot-north --bus plant-room --unit 1 --profile aquametrix-um50 --name "Water main"
-Exit codes: 0 applied, 1 exists already or no such bus config, 2 bad option, 7 server unreachable,
-8 not allowed, 9 the gateway rejected it (undone), 10 no answer within --wait (stays pending).`)
+Exit codes: 0 applied, 1 the device exists or the gateway has no bus yet (fleet bus add), 2 bad option,
+7 server unreachable, 8 not allowed, 9 the gateway rejected it (undone), 10 no answer within --wait
+(stays pending).`)
     .action(async (opts: AddOptions) => {
       const gateway = parseId(opts.gateway, '--gateway');
       const id = opts.id === undefined ? slugOrUsage(opts.name, '--id') : parseId(opts.id, '--id');
