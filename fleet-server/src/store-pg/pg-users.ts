@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { ApiToken, ApiTokenInput, User } from '../store/store-api-types.js';
 import {
-  TOKEN_COLUMNS, decodePgJson, refuseMissingSites, toToken, toUser, userSites, type TokenRow, type UserRow,
+  LAST_USED_RESOLUTION_MS, TOKEN_COLUMNS, decodePgJson, refuseMissingSites, toToken, toUser, userSites, type TokenRow, type UserRow,
 } from '../store/store-api-rows.js';
 import { StoreError } from '../store/store-error.js';
 import { inTransaction, runUnique } from './pg-db.js';
@@ -55,11 +55,21 @@ export class PgUsers {
 
   async authenticateToken(hash: string, now: number): Promise<{ token: ApiToken; user: User } | undefined> {
     const { rows } = await this.pool.query<TokenRow & { u_name: string; u_role: User['role']; u_sites: unknown; u_created_at: number }>(
-      `UPDATE tokens t SET last_used_at = $2 FROM users u
-       WHERE t.hash = $1 AND u.id = t.user_id AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)
-       RETURNING t.id, t.user_id, t.label, t.created_at, t.expires_at, t.revoked_at, t.last_used_at,
-         u.name AS u_name, u.role AS u_role, u.sites AS u_sites, u.created_at AS u_created_at`,
-      [hash, now]);
+      // The stamp only when the last one is LAST_USED_RESOLUTION_MS old: most requests only read.
+      `WITH live AS (
+         SELECT t.id, t.user_id, t.label, t.created_at, t.expires_at, t.revoked_at, t.last_used_at,
+           u.name AS u_name, u.role AS u_role, u.sites AS u_sites, u.created_at AS u_created_at
+         FROM tokens t JOIN users u ON u.id = t.user_id
+         WHERE t.hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)),
+       stamped AS (
+         UPDATE tokens SET last_used_at = $2
+         WHERE id IN (SELECT id FROM live WHERE last_used_at IS NULL OR $2 - last_used_at >= $3)
+         RETURNING id)
+       SELECT live.id, live.user_id, live.label, live.created_at, live.expires_at, live.revoked_at,
+         CASE WHEN stamped.id IS NULL THEN live.last_used_at ELSE $2 END AS last_used_at,
+         live.u_name, live.u_role, live.u_sites, live.u_created_at
+       FROM live LEFT JOIN stamped ON stamped.id = live.id`,
+      [hash, now, LAST_USED_RESOLUTION_MS]);
     const r = rows[0];
     if (!r) return undefined;
     return {

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ApiToken, ApiTokenInput, User } from './store-api-types.js';
 import {
-  TOKEN_COLUMNS, decodeSqliteJson, refuseMissingSites, toToken, toUser, userSites, type TokenRow, type UserRow,
+  TOKEN_COLUMNS, decodeSqliteJson, needsStamp, refuseMissingSites, toToken, toUser, userSites, type TokenRow, type UserRow,
 } from './store-api-rows.js';
 import { StoreError } from './store-error.js';
 import { runUnique } from './sqlite-unique.js';
@@ -53,6 +53,7 @@ export class SqliteUsers {
       if (!row) return undefined;
       const user = this.getUser(row.user_id);
       if (!user) return undefined;
+      if (!needsStamp(row.last_used_at, now)) return { token: toToken(row), user };
       this.st('stamp').run(now, row.id);
       return { token: toToken({ ...row, last_used_at: now }), user };
     });

@@ -17,6 +17,15 @@ export const ROLES: readonly Role[] = ['admin', 'engineer', 'manager'];
 export const HOUR_MS = 3_600_000;
 
 /**
+ * A token's lastUsedAt moves only when it is this much older than the request: stamping every
+ * request made each authenticated API call a synchronous=FULL commit (12–35 ms here), for a
+ * field people read in days.
+ */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+export const needsStamp = (lastUsedAt: number | null, now: number): boolean =>
+  lastUsedAt === null || now - lastUsedAt >= LAST_USED_RESOLUTION_MS;
+
+/**
  * Role rules common to both stores; returns the sites to store (none unless manager). The caller
  * then checks, inside its transaction, that each returned site exists (refuseMissingSites).
  */

@@ -54,6 +54,12 @@ export function describeUsersContract(store: () => Store): void {
       const auth = await store().authenticateToken(sha('secret-t1'), 3_000);
       expect(auth).toEqual({ token: { ...created, lastUsedAt: 3_000 }, user: ann });
       expect(await store().listTokens('ann')).toEqual([{ ...created, lastUsedAt: 3_000 }]);
+      // Within a minute of the last stamp a request only reads (no commit per API call) ...
+      expect((await store().authenticateToken(sha('secret-t1'), 62_999))?.token.lastUsedAt).toBe(3_000);
+      expect((await store().listTokens('ann'))[0]?.lastUsedAt).toBe(3_000);
+      // ... and a minute on it stamps again.
+      expect((await store().authenticateToken(sha('secret-t1'), 63_000))?.token.lastUsedAt).toBe(63_000);
+      expect((await store().listTokens('ann'))[0]?.lastUsedAt).toBe(63_000);
       expect(await store().authenticateToken(sha('secret-unknown'), 3_000)).toBeUndefined();
       // The token text itself is not a key: only its hash is.
       expect(await store().authenticateToken('secret-t1', 3_000)).toBeUndefined();
