@@ -40,9 +40,7 @@ export const cliScan: Benchmark = {
       try {
         for (let round = 0; round < ROUNDS; round++) {
           const { stdout } = await run(process.execPath, [FLEET, 'scan', '--port', pty.masterPath, '--baud', String(BAUD), '--json'], { maxBuffer: 16 << 20 });
-          const scan = JSON.parse(stdout) as ScanJson;
-          if (scan.units.length !== UNITS) throw new Error(`cli-scan: found units ${scan.units.map((u) => u.unit).join(',')}, expected 1..${UNITS}`);
-          scans.push(scan);
+          scans.push(JSON.parse(stdout) as ScanJson);
         }
       } finally {
         await sim.stop();
@@ -56,6 +54,9 @@ export const cliScan: Benchmark = {
     const pick = scans[ratios.indexOf(ratio)] ?? scans[0];
     if (!pick) throw new Error('cli-scan: no scan ran');
     const r3 = (n: number): number => Number(n.toFixed(3));
+    // A scan that misses a device is no result at all, however fast (a busy host can delay a reply past the timeout).
+    const found = scans.map((s) => s.units.map((u) => u.unit));
+    const allFound = found.every((units) => units.length === UNITS && units.every((u, i) => u === i + 1));
     return [
       {
         name: 'cli-scan',
@@ -65,10 +66,10 @@ export const cliScan: Benchmark = {
         baselineUnit: 's (line minimum)',
         ratio,
         target: `<= ${TARGET}`,
-        ok: ratio <= TARGET,
+        ok: ratio <= TARGET && allFound,
         details: {
           baud: BAUD, ids: 247, devices: UNITS, probeTimeoutMs: pick.timing.probeTimeoutMs, t35Ms: pick.timing.t35Ms, charMs: pick.timing.charMs,
-          transactions: pick.timing.transactions,
+          foundUnits: found, transactions: pick.timing.transactions,
           perSilentIdMinimumMs: r3(8 * pick.timing.charMs + pick.timing.probeTimeoutMs + pick.timing.t35Ms),
           elapsedMs: scans.map((s) => s.timing.elapsedMs), lineMinimumMs: scans.map((s) => r3(s.timing.lineMinimumMs)), ratios: ratios.map(r3),
           command: `fleet scan --port PTY --baud ${BAUD} --json`,

@@ -30,6 +30,7 @@ export class RtuRawBus implements RawBus {
   #freeAt = 0;
   #pending: Pending | undefined;
   #failure: Error | undefined;
+  #idle = Buffer.alloc(0);
   /** Bytes that arrived outside any transaction (a late reply, noise). */
   strayBytes = 0;
   /** Units whose valid reply arrived after their request had timed out. */
@@ -42,10 +43,23 @@ export class RtuRawBus implements RawBus {
     this.timing = lineTiming(settings.baud, { bitsPerChar: bitsPerChar(settings) });
     port.on('data', (chunk: Buffer) => {
       if (this.#pending) this.#pending.onData(chunk);
-      else this.strayBytes += chunk.length;
+      else this.#onIdleData(chunk);
     });
     port.on('error', (err: Error) => this.#lose(err));
     port.on('close', () => this.#lose(new Error('port closed')));
+  }
+
+  /**
+   * Bytes between transactions: noise, or a reply that came after its request had timed out
+   * (a slow device, a busy host). A whole valid frame names a unit that is there.
+   */
+  #onIdleData(chunk: Buffer): void {
+    this.strayBytes += chunk.length;
+    this.#idle = Buffer.concat([this.#idle, chunk]);
+    const need = rtuReplyLength(this.#idle);
+    if (need === undefined || need === 'unknown' || this.#idle.length < need) return;
+    if (hasValidCrc(this.#idle.subarray(0, need))) this.lateUnits.add(this.#idle[0] ?? 0);
+    this.#idle = Buffer.alloc(0);
   }
 
   static async open(settings: SerialSettings): Promise<RtuRawBus> {
@@ -67,6 +81,7 @@ export class RtuRawBus implements RawBus {
     const crc = crc16(adu, 0, adu.length - 2);
     adu[adu.length - 2] = crc & 0xff;
     adu[adu.length - 1] = crc >>> 8;
+    this.#idle = Buffer.alloc(0);
     const record: TransactionRecord = { reqBytes: adu.length, timeoutMs };
     this.transactions.push(record);
     return new Promise<RawReply>((resolve, reject) => {
