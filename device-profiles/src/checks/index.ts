@@ -1,2 +1,3 @@
 export * from './check-issue.js';
 export * from './check-profile.js';
+export * from './managed-config.js';

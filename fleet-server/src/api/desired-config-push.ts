@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { DesiredConfig, ManagedConfig, WIRE_VERSION } from '@edgefleet/protocol';
-import { checkManagedConfig } from '../downlink/check-managed-config.js';
+import { checkManagedConfig } from '@edgefleet/device-profiles';
 import type { ConfigOutcome, ConfigStates } from '../downlink/config-states.js';
 import { publishDownlink } from '../downlink/publish-downlink.js';
 import type { DesiredConfigRecord } from '../store/store-api-types.js';

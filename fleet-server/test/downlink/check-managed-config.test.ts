@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadBuiltinProfiles, ProfileRegistry } from '@edgefleet/device-profiles';
+import { checkManagedConfig, loadBuiltinProfiles, ProfileRegistry } from '@edgefleet/device-profiles';
 import { ManagedConfig } from '@edgefleet/protocol';
-import { checkManagedConfig } from '../../src/downlink/check-managed-config.js';
 
 const registry = new ProfileRegistry(loadBuiltinProfiles());
 const rtu = { id: 'rs485', kind: 'rtu', path: '/dev/ttyUSB0' };

@@ -1,11 +1,15 @@
 import cron from 'node-cron';
-import type { ProfileRegistry } from '@edgefleet/device-profiles';
-import type { ManagedConfig } from '@edgefleet/protocol';
+import type { ProfileRegistry } from '../loader/registry.js';
+import type { CheckIssue } from './check-issue.js';
 
-/** A cross-check failure with a zod-style path, so a YAML locator can turn it into a line. */
-export interface ConfigIssue {
-  path: (string | number)[];
-  message: string;
+/**
+ * The parts of a gateway's managed config (protocol's ManagedConfig) the cross-checks read,
+ * written structurally because this package imports nothing of ours.
+ */
+export interface ManagedConfigShape {
+  buses: readonly ({ id: string; kind: 'rtu'; path: string } | { id: string; kind: 'tcp' })[];
+  devices: readonly { id: string; bus: string; unit: number; profile: string; poll?: Partial<Record<'fast' | 'normal' | 'slow', string>> | undefined }[];
+  schedules: readonly { id: string; cron: string; action: string; devices?: readonly string[] | undefined; points?: readonly string[] | undefined }[];
 }
 
 // Modbus over Serial Line v1.02 §2.2: 0 is broadcast, 1..247 unicast, 248..255 reserved.
@@ -14,12 +18,12 @@ const RTU_UNIT_MAX = 247;
 
 /**
  * The checks a schema cannot express: references between buses, devices, profiles and
- * schedules, and uniqueness. The same rules as the gateway's gateway/src/config/check-managed.ts
- * (fleet-server may not import the gateway package, so they are repeated here; change both
- * together): a config the server accepts is one the gateway will not reject on these grounds.
- * Returns every issue, in config order; [] means valid.
+ * schedules, and uniqueness. One definition for the gateway (gateway.yaml and pushed configs)
+ * and the fleet server (a desired config is refused before it is pushed), so a config the server
+ * accepts is one the gateway will not reject on these grounds. Returns every issue, in config
+ * order; [] means valid.
  */
-export function checkManagedConfig(managed: ManagedConfig, registry: ProfileRegistry): ConfigIssue[] {
+export function checkManagedConfig(managed: ManagedConfigShape, registry: ProfileRegistry): CheckIssue[] {
   return [
     ...checkUniqueIds(managed.buses, 'buses', 'bus'),
     ...checkUniqueRtuPaths(managed),
@@ -30,9 +34,9 @@ export function checkManagedConfig(managed: ManagedConfig, registry: ProfileRegi
   ];
 }
 
-function checkUniqueIds(items: readonly { id: string }[], section: string, noun: string): ConfigIssue[] {
+function checkUniqueIds(items: readonly { id: string }[], section: string, noun: string): CheckIssue[] {
   const firstIndex = new Map<string, number>();
-  const issues: ConfigIssue[] = [];
+  const issues: CheckIssue[] = [];
   items.forEach((item, i) => {
     const first = firstIndex.get(item.id);
     if (first === undefined) firstIndex.set(item.id, i);
@@ -42,9 +46,9 @@ function checkUniqueIds(items: readonly { id: string }[], section: string, noun:
 }
 
 /** Two bus entries on one serial port would fight over it. */
-function checkUniqueRtuPaths(managed: ManagedConfig): ConfigIssue[] {
+function checkUniqueRtuPaths(managed: ManagedConfigShape): CheckIssue[] {
   const owner = new Map<string, string>();
-  const issues: ConfigIssue[] = [];
+  const issues: CheckIssue[] = [];
   managed.buses.forEach((bus, i) => {
     if (bus.kind !== 'rtu') return;
     const other = owner.get(bus.path);
@@ -54,10 +58,10 @@ function checkUniqueRtuPaths(managed: ManagedConfig): ConfigIssue[] {
   return issues;
 }
 
-function checkDevices(managed: ManagedConfig, registry: ProfileRegistry): ConfigIssue[] {
+function checkDevices(managed: ManagedConfigShape, registry: ProfileRegistry): CheckIssue[] {
   const buses = new Map(managed.buses.map((bus) => [bus.id, bus]));
   const unitOwner = new Map<string, string>();
-  const issues: ConfigIssue[] = [];
+  const issues: CheckIssue[] = [];
   managed.devices.forEach((device, i) => {
     const bus = buses.get(device.bus);
     if (!bus) {
@@ -83,7 +87,7 @@ function checkDevices(managed: ManagedConfig, registry: ProfileRegistry): Config
 }
 
 /** An override for a poll class none of the profile's points uses is a mistake (or a stale config). */
-function checkPollOverrides(poll: Record<string, unknown>, registry: ProfileRegistry, profileId: string, index: number): ConfigIssue[] {
+function checkPollOverrides(poll: Record<string, unknown>, registry: ProfileRegistry, profileId: string, index: number): CheckIssue[] {
   const used = new Set(registry.get(profileId).points.map((point) => point.poll));
   return Object.entries(poll)
     .filter(([cls, value]) => value !== undefined && !used.has(cls as 'fast' | 'normal' | 'slow'))
@@ -93,9 +97,9 @@ function checkPollOverrides(poll: Record<string, unknown>, registry: ProfileRegi
     }));
 }
 
-function checkSchedules(managed: ManagedConfig, registry: ProfileRegistry): ConfigIssue[] {
+function checkSchedules(managed: ManagedConfigShape, registry: ProfileRegistry): CheckIssue[] {
   const devices = new Map(managed.devices.map((device) => [device.id, device]));
-  const issues: ConfigIssue[] = [];
+  const issues: CheckIssue[] = [];
   managed.schedules.forEach((schedule, i) => {
     if (!cron.validate(schedule.cron)) {
       issues.push({ path: ['schedules', i, 'cron'], message: `invalid cron expression "${schedule.cron}" (e.g. "0 0 * * *" daily at midnight)` });
