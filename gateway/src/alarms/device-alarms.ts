@@ -1,7 +1,14 @@
 import { evaluateAlarms, initialAlarmState } from '@edgefleet/device-profiles';
 import type { AlarmState, Profile, Reading } from '@edgefleet/device-profiles';
 import type { NewEvent, NewReading } from '../outbox/outbox-types.js';
-import type { ActiveAlarms } from './active-alarms-store.js';
+import type { ActiveAlarms, ActiveAlarmsStore } from './active-alarms-store.js';
+
+/** Where a device's raised alarms are kept across restarts, and how a failed save is reported. */
+export interface AlarmPersistence {
+  store: ActiveAlarmsStore;
+  key: string;
+  warn: (err: unknown) => void;
+}
 
 /**
  * The profile's alarm rules for one device, run on the gateway with the shared evaluator
@@ -15,7 +22,25 @@ export class DeviceAlarms {
   constructor(
     readonly deviceId: string,
     readonly profile: Pick<Profile, 'points' | 'alarms'>,
+    private readonly persistence?: AlarmPersistence,
   ) {}
+
+  /** Restores what was raised before a restart (see restore()); a no-op without persistence. */
+  async load(): Promise<void> {
+    const active = await this.persistence?.store.load(this.persistence.key);
+    if (active !== undefined) this.restore(active);
+  }
+
+  /**
+   * Called after the raise/clear events are in the outbox (sinks are synchronous): a crash in
+   * between re-raises after the restart, which the server folds into the open alert; the other
+   * order could lose a raise. Never rejects: a failed save is reported and costs only that.
+   */
+  async save(): Promise<void> {
+    const p = this.persistence;
+    if (p === undefined) return;
+    await p.store.save(p.key, this.active()).catch(p.warn);
+  }
 
   get state(): AlarmState {
     return this.#state;

@@ -89,7 +89,12 @@ export class DevicePoller {
     this.options = options;
     this.#deps = deps;
     this.#reporter = new PointReporter(this.id);
-    this.#alarms = new DeviceAlarms(this.id, options.profile);
+    const alarmStore = deps.alarmStore;
+    this.#alarms = new DeviceAlarms(this.id, options.profile, alarmStore && {
+      store: alarmStore,
+      key: limitsKey(this.id, options.profile),
+      warn: (err) => deps.logger.warn({ err, device: this.id }, 'cannot persist raised alarms; a restart may raise them again'),
+    });
     this.#classes = POLL_CLASSES.map((cls) => ({
       cls,
       intervalMs: options.intervals[cls],
@@ -102,10 +107,8 @@ export class DevicePoller {
   }
 
   async start(): Promise<void> {
-    const key = limitsKey(this.id, this.options.profile);
-    this.#plan.restore(await this.#deps.store.load(key));
-    const active = await this.#deps.alarmStore?.load(key);
-    if (active !== undefined) this.#alarms.restore(active);
+    this.#plan.restore(await this.#deps.store.load(limitsKey(this.id, this.options.profile)));
+    await this.#alarms.load();
     this.#stopped = false;
     const now = this.#deps.clock.now();
     for (const st of this.#classes) {
@@ -321,18 +324,7 @@ export class DevicePoller {
     if (send.length > 0) this.#deps.sinks.telemetry(send);
     const out = [...events, ...alarmEvents];
     if (out.length > 0) this.#deps.sinks.events(out);
-    if (alarmEvents.length > 0) this.#track(this.#saveAlarms());
-  }
-
-  /**
-   * After the events are in the outbox (sinks are synchronous): a crash in between re-raises after
-   * the restart, which the server folds into the open alert; the other order could lose a raise.
-   */
-  async #saveAlarms(): Promise<void> {
-    const store = this.#deps.alarmStore;
-    if (store === undefined) return;
-    await store.save(limitsKey(this.id, this.options.profile), this.#alarms.active())
-      .catch((err: unknown) => this.#deps.logger.warn({ err, device: this.id }, 'cannot persist raised alarms; a restart may raise them again'));
+    if (alarmEvents.length > 0) this.#track(this.#alarms.save());
   }
 
   /** stop() waits for tracked work (persisting) to finish. */
