@@ -6,6 +6,7 @@ import type { ServerConfig } from './config/server-config.js';
 import { createAckCode } from './dispatch/ack-code.js';
 import { ackUrlFor, createAckToken } from './dispatch/ack-link.js';
 import { NotificationSender } from './dispatch/notification-sender.js';
+import type { NotificationSenderOptions } from './dispatch/notification-sender.js';
 import type { Ingest } from './ingest/start-ingest.js';
 import { createSmsProvider } from './notify/provider-config.js';
 import type { Store } from './store/store.js';
@@ -26,6 +27,8 @@ export interface AlertingOptions {
   readonly store: Store;
   readonly logger: Logger;
   readonly now: () => number;
+  /** Each SMS send outcome (the /metrics series). */
+  readonly onSendOutcome?: NotificationSenderOptions['onOutcome'];
 }
 
 /** Site contacts from server.yaml become store rows, so alerts and audits can name them. */
@@ -56,7 +59,10 @@ export function startAlerting(options: AlertingOptions): Alerting {
     // would cost fault text for nothing.
     ...(config.sms.kind === 'twilio' ? { ackReplyCodeFor: (alertId: number) => createAckCode(alertId, ackSecret) } : {}),
   });
-  const sender = new NotificationSender({ store, provider: createSmsProvider(config.sms), logger: logger.child({ part: 'sms' }), now });
+  const sender = new NotificationSender({
+    store, provider: createSmsProvider(config.sms), logger: logger.child({ part: 'sms' }), now,
+    ...(options.onSendOutcome ? { onOutcome: options.onSendOutcome } : {}),
+  });
   sender.start();
 
   const inFlight = new Set<Promise<void>>();

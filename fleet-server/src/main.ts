@@ -16,6 +16,7 @@ import { registerSmsInboundRoute } from './http/sms-inbound-route.js';
 import { createIngestMetrics } from './ingest/ingest-metrics.js';
 import { startIngest } from './ingest/start-ingest.js';
 import type { Ingest } from './ingest/start-ingest.js';
+import { registerAlertMetrics } from './metrics/alert-metrics.js';
 import { registerBrokerMetrics } from './metrics/broker-metrics.js';
 import { MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from './metrics/metrics-registry.js';
 import { openStore } from './open-store.js';
@@ -75,11 +76,12 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     // Stopped (waiting for a run in flight) before the store closes.
     const retention = startRetention({ config: config.retention, dataDir: config.dataDir, store, logger: logger.child({ part: 'retention' }), now });
     undo.push(() => retention.stop());
-    const alerting = startAlerting({ config, store, logger: logger.child({ part: 'alerts' }), now });
+    const metrics = new MetricsRegistry();
+    const alertMetrics = registerAlertMetrics(metrics, store, logger.child({ part: 'metrics' }));
+    const alerting = startAlerting({ config, store, logger: logger.child({ part: 'alerts' }), now, onSendOutcome: alertMetrics.onOutcome });
     // Undone after the ingest has drained, so no event is fed to a stopped engine.
     undo.push(() => alerting.stop());
 
-    const metrics = new MetricsRegistry();
     // Built before the broker, which hands it every uplink publish before writing the PUBACK.
     const ingest = startIngest({
       store, metrics: createIngestMetrics(metrics), logger: logger.child({ part: 'ingest' }),
@@ -115,6 +117,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     });
     app.get('/metrics', async (_req, reply) => {
       refreshBrokerMetrics();
+      await alertMetrics.refresh();
       return reply.type(PROMETHEUS_CONTENT_TYPE).send(metrics.render());
     });
     registerAckRoutes(app, { store, secret: alerting.ackSecret, now, onAcknowledged: () => alerting.sender.notify() });

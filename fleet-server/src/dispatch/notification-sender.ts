@@ -21,7 +21,12 @@ export interface NotificationSenderOptions {
   readonly pollIntervalMs?: number;
   /** Jitter source for decideRetry; tests pass a constant. */
   readonly random?: () => number;
+  /** Told each handled notification's outcome (metrics); must not throw. */
+  readonly onOutcome?: (notification: Notification, outcome: SendOutcome, at: number) => void;
 }
+
+/** skipped: the alert was acknowledged or resolved before the SMS went out (stored as a failed attempt). */
+export type SendOutcome = 'sent' | 'retried' | 'failed' | 'deferred' | 'skipped';
 
 export interface RunSummary {
   claimed: number;
@@ -29,6 +34,7 @@ export interface RunSummary {
   retried: number;
   failed: number;
   deferred: number;
+  skipped: number;
 }
 
 /** Deferrals are stored as 'retry' attempts with this reply prefix; they never count against the retry policy. */
@@ -67,6 +73,7 @@ export class NotificationSender {
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
   private readonly random: () => number;
+  private readonly onOutcome: NotificationSenderOptions['onOutcome'];
   /** Successful send times per phone; in memory, so a restart forgets them (the limit is a courtesy, not a contract). */
   private readonly history = new Map<string, number[]>();
   private timer: NodeJS.Timeout | undefined;
@@ -85,16 +92,19 @@ export class NotificationSender {
     this.leaseMs = options.leaseMs ?? DEFAULT_SENDER_LEASE_MS;
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     this.random = options.random ?? Math.random;
+    this.onOutcome = options.onOutcome;
   }
 
   /** One pass: claim what is due, handle each in order (one recipient's SMS stay in order). */
   async runOnce(): Promise<RunSummary> {
-    const summary: RunSummary = { claimed: 0, sent: 0, retried: 0, failed: 0, deferred: 0 };
+    const summary: RunSummary = { claimed: 0, sent: 0, retried: 0, failed: 0, deferred: 0, skipped: 0 };
     const claimed = await this.store.claimDueNotifications(this.now(), this.batchSize, this.leaseMs);
     summary.claimed = claimed.length;
     for (const notification of claimed) {
       try {
-        summary[await this.handle(notification)] += 1;
+        const outcome = await this.handle(notification);
+        summary[outcome] += 1;
+        this.onOutcome?.(notification, outcome, this.now());
       } catch (error) {
         // The lease runs out and the next pass retries it; one bad row must not stop the others.
         this.logger.error({ err: error, notificationId: notification.id }, 'notification dispatch failed');
@@ -103,7 +113,7 @@ export class NotificationSender {
     return summary;
   }
 
-  private async handle(notification: Notification): Promise<'sent' | 'retried' | 'failed' | 'deferred'> {
+  private async handle(notification: Notification): Promise<SendOutcome> {
     const log = this.logger.child({ notificationId: notification.id, key: notification.key });
     const startedAt = this.now();
     if (this.perRecipient) {
@@ -123,7 +133,7 @@ export class NotificationSender {
       if (alert && (alert.state === 'acknowledged' || alert.state === 'resolved')) {
         await this.store.recordAttempt(notification.id, { at: startedAt, outcome: 'failed', reply: `${SKIPPED_PREFIX}alert ${alert.id} is ${alert.state}` });
         log.info({ alertId: alert.id, state: alert.state }, 'sms skipped: alert no longer needs it');
-        return 'failed';
+        return 'skipped';
       }
     }
     const earlier = (await this.store.listAttempts(notification.id)).filter(isProviderAttempt);

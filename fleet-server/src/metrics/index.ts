@@ -1,2 +1,3 @@
 export * from './metrics-registry.js';
 export * from './broker-metrics.js';
+export * from './alert-metrics.js';

@@ -3,6 +3,7 @@ import type { TimelineEntry } from '../../src/api/alert-timeline.js';
 import type { ApiStore } from '../../src/store/store-api.js';
 import type { Alert } from '../../src/store/store-types.js';
 import type { Store } from '../../src/store/store.js';
+import { metricValue } from '../server/server-helpers.js';
 import { ActingGateway, API_TEST_STORES, startApiTestServer } from './downlink-fixtures.js';
 import type { ApiTestServer } from './downlink-fixtures.js';
 
@@ -87,6 +88,22 @@ describe.each(API_TEST_STORES)('/api/v1/alerts (%s store)', (storeKind) => {
     expect(view.timeline[3]).toMatchObject({ kind: 'attempt', attempt: 2, outcome: 'sent', reply: expect.stringMatching(/HTTP 200/) });
     expect(view.timeline[3]!.at).toBeGreaterThan(view.timeline[2]!.at);
   }, 15_000);
+
+  it('exposes open alerts, SMS outcomes and the raised-to-SMS latency on /metrics', async () => {
+    const scrape = async (): Promise<string> => (await fetch(`http://127.0.0.1:${t.server.httpPort}/metrics`)).text();
+    // The histogram is observed just after the attempt is recorded: wait for it, not a fixed time.
+    const text = await vi.waitFor(async () => {
+      const body = await scrape();
+      if (metricValue(body, 'edgefleet_fault_to_sms_seconds_count', {}) < 1) throw new Error('no fault-to-sms sample yet');
+      return body;
+    }, { timeout: 5_000, interval: 50 });
+    expect(metricValue(text, 'edgefleet_notifications_total', { outcome: 'retried' })).toBe(1);
+    expect(metricValue(text, 'edgefleet_notifications_total', { outcome: 'sent' })).toBeGreaterThanOrEqual(1);
+    expect(metricValue(text, 'edgefleet_fault_to_sms_seconds_count', {})).toBe(1); // only the critical alert's step-1 text was sent
+    const open = (severity: string): number => ['raised', 'notified', 'acknowledged'].reduce((n, state) => n + metricValue(text, 'edgefleet_alerts_open', { severity, state }), 0);
+    expect(open('critical')).toBe(1);
+    expect(open('minor')).toBe(1);
+  });
 
   it('acknowledges once (409 the second time), audited with the user as actor; resolve likewise', async () => {
     const store = t.server.store as Store & ApiStore;
