@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { EpochMs, Id, Seq, WIRE_VERSION, WireValue } from './primitives.js';
+import { EpochMs, Id, OutboxEpoch, Seq, WIRE_VERSION, WireValue } from './primitives.js';
 
 const ParamValue = z.union([z.number(), z.boolean(), z.string()]);
 
@@ -33,6 +33,7 @@ export const CommandResult = z.strictObject({
   v: z.literal(WIRE_VERSION),
   gateway: Id,
   stream: z.literal('events'),
+  epoch: OutboxEpoch.optional(),
   seq: Seq,
   id: z.string().min(1).max(64),
   device: Id,

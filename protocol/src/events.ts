@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { EpochMs, Id, Seq, Severity, WIRE_VERSION, WireValue } from './primitives.js';
+import { EpochMs, Id, OutboxEpoch, Seq, Severity, WIRE_VERSION, WireValue } from './primitives.js';
 
 const Base = { seq: Seq, ts: EpochMs };
 
@@ -63,6 +63,7 @@ export const EventBatch = z.strictObject({
   v: z.literal(WIRE_VERSION),
   gateway: Id,
   stream: z.literal('events'),
+  epoch: OutboxEpoch.optional(),
   sentAt: EpochMs,
   items: z.array(GatewayEvent).min(1).max(1_000),
 });

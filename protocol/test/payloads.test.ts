@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CommandRequest, DesiredConfig, EventBatch, GatewayHealth, TelemetryBatch } from '../src/index.js';
+import { CommandRequest, CommandResult, DesiredConfig, EventBatch, GatewayHealth, TelemetryBatch } from '../src/index.js';
 
 const reading = { seq: 1, device: 'lift-a', point: 'floor', ts: 1_700_000_000_000, value: 3, quality: 'good' };
 
@@ -28,6 +28,19 @@ describe('payload schemas', () => {
     expect(EventBatch.safeParse(batch).success).toBe(true);
     const bad = { ...batch, items: [{ seq: 1, ts: 1, type: 'alarm', device: 'lift-a' }] };
     expect(EventBatch.safeParse(bad).success).toBe(false);
+  });
+
+  it('takes an optional outbox epoch (absent for older gateways) on batches and command results, never negative or fractional', () => {
+    const telemetry = { v: 1, gateway: 'gw-01', stream: 'telemetry', sentAt: 1, items: [reading] };
+    const events = { v: 1, gateway: 'gw-01', stream: 'events', sentAt: 1, items: [{ seq: 1, ts: 1, type: 'bus', bus: 'rs1', state: 'down' }] };
+    const result = { v: 1, gateway: 'gw-01', stream: 'events', seq: 4, id: 'c1', device: 'cab-1', status: 'ok', ts: 1 };
+    for (const [schema, payload] of [[TelemetryBatch, telemetry], [EventBatch, events], [CommandResult, result]] as const) {
+      expect(schema.safeParse(payload).success).toBe(true);
+      expect(schema.safeParse({ ...payload, epoch: 0 }).success).toBe(true);
+      expect(schema.safeParse({ ...payload, epoch: 1_790_000_000_000 }).success).toBe(true);
+      expect(schema.safeParse({ ...payload, epoch: -1 }).success).toBe(false);
+      expect(schema.safeParse({ ...payload, epoch: 1.5 }).success).toBe(false);
+    }
   });
 
   it('requires a command to name either a profile command or a point write, and to expire after it was issued', () => {

@@ -1,16 +1,17 @@
 import type { Database } from 'better-sqlite3';
 import { OutboxError } from './outbox-error.js';
 
-/** meta keys: the last seq assigned per stream and the persisted telemetry drop count. */
+/** meta keys: the last seq assigned per stream, the persisted telemetry drop count, the file's epoch. */
 export const META_KEYS = {
   eventsSeq: 'seq.events',
   telemetrySeq: 'seq.telemetry',
   telemetryDropped: 'dropped.telemetry',
+  epoch: 'epoch',
 } as const;
 
 interface Migration {
   version: number;
-  sql: string;
+  apply: (db: Database, now: number) => void;
 }
 
 /**
@@ -21,13 +22,28 @@ interface Migration {
 const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    sql: `
+    apply: (db) =>
+      db.exec(`
       CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
       INSERT INTO meta (key, value) VALUES
         ('${META_KEYS.eventsSeq}', 0), ('${META_KEYS.telemetrySeq}', 0), ('${META_KEYS.telemetryDropped}', 0);
       CREATE TABLE events (seq INTEGER PRIMARY KEY, enqueued_at INTEGER NOT NULL, bytes INTEGER NOT NULL, item TEXT NOT NULL);
       CREATE TABLE telemetry (seq INTEGER PRIMARY KEY, enqueued_at INTEGER NOT NULL, bytes INTEGER NOT NULL, item TEXT NOT NULL);
-    `,
+    `),
+  },
+  {
+    // The epoch names this file on the wire (docs/mqtt-topics.md "Outbox epoch"): the server
+    // dedups on (gateway, stream, epoch, seq), so a replacement file's seqs, restarting at 1,
+    // are not taken for duplicates. A file that has assigned seqs keeps 0, the key the server
+    // filed its delivered rows under, so re-sending its in-flight rows still dedups. A file that
+    // never assigned one (new, or created by v1 just before a crash) takes its creation time.
+    version: 2,
+    apply: (db, now) => {
+      const assigned = db.prepare(`SELECT coalesce(sum(value), 0) AS n FROM meta WHERE key IN ('${META_KEYS.eventsSeq}', '${META_KEYS.telemetrySeq}')`).get() as { n: number };
+      const hasRows = db.prepare('SELECT EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM telemetry) AS has').get() as { has: number };
+      const epoch = assigned.n === 0 && hasRows.has === 0 ? Math.max(1, Math.trunc(now)) : 0;
+      db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(META_KEYS.epoch, epoch);
+    },
   },
 ];
 
@@ -67,7 +83,7 @@ export function migrate(db: Database, file: string, now: number): number {
   for (const m of MIGRATIONS) {
     if (m.version <= current) continue;
     db.transaction(() => {
-      db.exec(m.sql);
+      m.apply(db, now);
       record.run(m.version, now);
     })();
   }

@@ -37,6 +37,12 @@ export interface OutboxStats {
  * "outbox"). A row leaves only when ack() is called after its PUBACK.
  */
 export interface OutboxApi {
+  /**
+   * Names the file that assigned the seqs (docs/mqtt-topics.md "Outbox epoch"); fixed for the
+   * file's life. Every batch and command result carries it, so a replacement file's seqs, which
+   * restart at 1, are not deduplicated away as the old file's.
+   */
+  readonly epoch: number;
   /** Buffered and written in batched transactions (flushed within flushInterval or at flush()). */
   enqueueTelemetry(readings: readonly NewReading[]): void;
   /** Written at once, in one transaction; returns the seqs assigned. Events are never evicted. */

@@ -49,6 +49,7 @@ const serialise = (item: NewReading | NewEvent, enqueuedAt: number): PendingRow 
  * the file size (WAL, free pages) says little about what is stored.
  */
 export class SqliteOutbox implements OutboxApi {
+  readonly epoch: number;
   private readonly st: OutboxStatements;
   private readonly state: Record<Stream, StreamState>;
   private readonly buffer: TelemetryBuffer;
@@ -68,6 +69,7 @@ export class SqliteOutbox implements OutboxApi {
     this.st = prepareStatements(db);
     this.state = { events: this.loadState('events', META_KEYS.eventsSeq), telemetry: this.loadState('telemetry', META_KEYS.telemetrySeq) };
     this.dropped = this.st.getMeta.get(META_KEYS.telemetryDropped)?.value ?? 0;
+    this.epoch = this.st.getMeta.get(META_KEYS.epoch)?.value ?? 0;
     // The seq update rides in the insert's transaction: a crash keeps both or neither.
     this.insertRows = db.transaction((stream: Stream, rows: readonly PendingRow[], first: number, drops: number) => {
       const insert = this.st.streams[stream].insert;

@@ -7,7 +7,7 @@ export type { UplinkOptions, ResolvedUplinkOptions } from './uplink-options.js';
 export { OutboxDrainer, DEFAULT_DRAIN_LIMITS } from './outbox-drainer.js';
 export type { DrainLimits, DrainStats, OutboxDrainerDeps } from './outbox-drainer.js';
 export { takeEventRun, buildTelemetryMessage, buildEventMessage, buildCommandResultMessage, buildEventRunMessage } from './outgoing-message.js';
-export type { OutgoingMessage, BuiltMessage, InvalidRow } from './outgoing-message.js';
+export type { OutgoingMessage, BuiltMessage, InvalidRow, RowSource } from './outgoing-message.js';
 export { reconnectDelay, attemptAfterClose, checkBackoffPolicy, DEFAULT_BACKOFF } from './reconnect-backoff.js';
 export type { BackoffPolicy } from './reconnect-backoff.js';
 export { buildStatus } from './gateway-status.js';

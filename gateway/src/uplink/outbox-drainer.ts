@@ -138,12 +138,13 @@ export class OutboxDrainer {
   /** Events first: while any event row is pending or in flight, no telemetry goes out. */
   private nextMessage(): BuiltMessage | undefined {
     const { outbox, gatewayId, limits, now } = this.deps;
+    const source = { gateway: gatewayId, epoch: outbox.epoch };
     const events = outbox.peek('events', limits.eventBatch, this.cursor.events);
-    if (events.length > 0) return buildEventRunMessage(gatewayId, takeEventRun(events), now());
+    if (events.length > 0) return buildEventRunMessage(source, takeEventRun(events), now());
     if (this.eventsInFlight > 0) return undefined;
     const readings = outbox.peek('telemetry', limits.telemetryBatch, this.cursor.telemetry);
     if (readings.length === 0) return undefined;
-    return buildTelemetryMessage(gatewayId, readings, now());
+    return buildTelemetryMessage(source, readings, now());
   }
 
   private send(built: BuiltMessage): void {

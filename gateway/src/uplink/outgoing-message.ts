@@ -32,6 +32,12 @@ export interface BuiltMessage {
   invalid: InvalidRow[];
 }
 
+/** Who assigned the rows' seqs: the gateway and its outbox file's epoch (docs/mqtt-topics.md). */
+export interface RowSource {
+  gateway: string;
+  epoch: number;
+}
+
 const isCommandResultRow = (row: OutboxRow<'events'>): boolean => row.item.type === 'cmd-result';
 
 /**
@@ -52,7 +58,7 @@ function reasonOf(issues: readonly { path: PropertyKey[]; message: string }[]): 
 }
 
 /** A TelemetryBatch of the rows that pass the Reading schema. */
-export function buildTelemetryMessage(gatewayId: string, rows: readonly OutboxRow<'telemetry'>[], sentAt: number): BuiltMessage {
+export function buildTelemetryMessage(source: RowSource, rows: readonly OutboxRow<'telemetry'>[], sentAt: number): BuiltMessage {
   const items: Reading[] = [];
   const invalid: InvalidRow[] = [];
   for (const row of rows) {
@@ -62,13 +68,13 @@ export function buildTelemetryMessage(gatewayId: string, rows: readonly OutboxRo
   }
   const seqs = rows.map((r) => r.seq);
   if (items.length === 0) return { stream: 'telemetry', seqs, invalid };
-  const batch: TelemetryBatch = { v: WIRE_VERSION, gateway: gatewayId, stream: 'telemetry', sentAt, items };
+  const batch: TelemetryBatch = { v: WIRE_VERSION, gateway: source.gateway, stream: 'telemetry', epoch: source.epoch, sentAt, items };
   const payload = JSON.stringify(batch);
-  return { stream: 'telemetry', seqs, invalid, message: { stream: 'telemetry', channel: 'telemetry', topic: uplinkTopic(gatewayId, 'telemetry'), payload, items: items.length } };
+  return { stream: 'telemetry', seqs, invalid, message: { stream: 'telemetry', channel: 'telemetry', topic: uplinkTopic(source.gateway, 'telemetry'), payload, items: items.length } };
 }
 
 /** An EventBatch of event rows (no command results: see takeEventRun) that pass the schema. */
-export function buildEventMessage(gatewayId: string, rows: readonly OutboxRow<'events'>[], sentAt: number): BuiltMessage {
+export function buildEventMessage(source: RowSource, rows: readonly OutboxRow<'events'>[], sentAt: number): BuiltMessage {
   const items: GatewayEvent[] = [];
   const invalid: InvalidRow[] = [];
   for (const row of rows) {
@@ -78,24 +84,24 @@ export function buildEventMessage(gatewayId: string, rows: readonly OutboxRow<'e
   }
   const seqs = rows.map((r) => r.seq);
   if (items.length === 0) return { stream: 'events', seqs, invalid };
-  const batch: EventBatch = { v: WIRE_VERSION, gateway: gatewayId, stream: 'events', sentAt, items };
-  return { stream: 'events', seqs, invalid, message: { stream: 'events', channel: 'events', topic: uplinkTopic(gatewayId, 'events'), payload: JSON.stringify(batch), items: items.length } };
+  const batch: EventBatch = { v: WIRE_VERSION, gateway: source.gateway, stream: 'events', epoch: source.epoch, sentAt, items };
+  return { stream: 'events', seqs, invalid, message: { stream: 'events', channel: 'events', topic: uplinkTopic(source.gateway, 'events'), payload: JSON.stringify(batch), items: items.length } };
 }
 
 /** A single CommandResult for a cmd-result row; its seq is the row's event seq. */
-export function buildCommandResultMessage(gatewayId: string, row: OutboxRow<'events'>): BuiltMessage {
+export function buildCommandResultMessage(source: RowSource, row: OutboxRow<'events'>): BuiltMessage {
   const seqs = [row.seq];
   if (row.item.type !== 'cmd-result') {
     return { stream: 'events', seqs, invalid: [{ stream: 'events', seq: row.seq, reason: `expected a cmd-result row, got type "${row.item.type}"` }] };
   }
-  const parsed = CommandResult.safeParse({ ...row.item.result, v: WIRE_VERSION, gateway: gatewayId, stream: 'events', seq: row.seq });
+  const parsed = CommandResult.safeParse({ ...row.item.result, v: WIRE_VERSION, gateway: source.gateway, stream: 'events', epoch: source.epoch, seq: row.seq });
   if (!parsed.success) return { stream: 'events', seqs, invalid: [{ stream: 'events', seq: row.seq, reason: reasonOf(parsed.error.issues) }] };
-  return { stream: 'events', seqs, invalid: [], message: { stream: 'events', channel: 'cmd-result', topic: uplinkTopic(gatewayId, 'cmd-result'), payload: JSON.stringify(parsed.data), items: 1 } };
+  return { stream: 'events', seqs, invalid: [], message: { stream: 'events', channel: 'cmd-result', topic: uplinkTopic(source.gateway, 'cmd-result'), payload: JSON.stringify(parsed.data), items: 1 } };
 }
 
 /** The next message from a run of event rows chosen by takeEventRun. */
-export function buildEventRunMessage(gatewayId: string, run: readonly OutboxRow<'events'>[], sentAt: number): BuiltMessage {
+export function buildEventRunMessage(source: RowSource, run: readonly OutboxRow<'events'>[], sentAt: number): BuiltMessage {
   const first = run[0];
-  if (first !== undefined && run.length === 1 && isCommandResultRow(first)) return buildCommandResultMessage(gatewayId, first);
-  return buildEventMessage(gatewayId, run, sentAt);
+  if (first !== undefined && run.length === 1 && isCommandResultRow(first)) return buildCommandResultMessage(source, first);
+  return buildEventMessage(source, run, sentAt);
 }

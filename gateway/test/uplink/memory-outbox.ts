@@ -13,9 +13,11 @@ export class MemoryOutbox implements OutboxApi {
   /** Emits 'ack' after every ack(), for tests that wait on it. */
   readonly events = new EventEmitter();
   readonly now: () => number;
+  readonly epoch: number;
 
-  constructor(now: () => number = Date.now) {
+  constructor(now: () => number = Date.now, epoch = 0) {
     this.now = now;
+    this.epoch = epoch;
   }
 
   enqueueTelemetry(readings: readonly NewReading[]): void {

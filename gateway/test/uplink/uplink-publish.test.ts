@@ -64,9 +64,10 @@ describe('Uplink against aedes: what is published', () => {
     }
   });
 
-  it('sends events, command results and telemetry on their own topics with the contract QoS, retain off, items carrying their seqs', async () => {
+  it('sends events, command results and telemetry on their own topics with the contract QoS, retain off, items carrying their seqs and the outbox epoch', async () => {
     broker = await TestBroker.start();
-    const outbox = new MemoryOutbox();
+    const epoch = 1_790_000_000_000;
+    const outbox = new MemoryOutbox(Date.now, epoch);
     outbox.enqueueTelemetry([reading(1), reading(2), reading(3)]);
     outbox.enqueueEvents([alarm(0), cmdResult('c-1'), alarm(1)]);
     uplink = makeUplink(broker.port, outbox);
@@ -83,11 +84,13 @@ describe('Uplink against aedes: what is published', () => {
     ]);
     const events1 = EventBatch.parse(JSON.parse(first!.payload));
     expect(events1.items.map((e) => [e.seq, e.type])).toEqual([[1, 'alarm']]);
+    expect(events1.epoch).toBe(epoch);
     const result = CommandResult.parse(JSON.parse(second!.payload));
-    expect(result).toMatchObject({ v: WIRE_VERSION, gateway: GATEWAY, stream: 'events', seq: 2, id: 'c-1', status: 'ok', readBack: { mode: 'flash' } });
+    expect(result).toMatchObject({ v: WIRE_VERSION, gateway: GATEWAY, stream: 'events', epoch, seq: 2, id: 'c-1', status: 'ok', readBack: { mode: 'flash' } });
     expect(EventBatch.parse(JSON.parse(third!.payload)).items.map((e) => e.seq)).toEqual([3]);
     const telemetry = TelemetryBatch.parse(JSON.parse(fourth!.payload));
     expect(telemetry.items.map((r) => [r.seq, r.value])).toEqual([[1, 1], [2, 2], [3, 3]]);
+    expect(telemetry.epoch).toBe(epoch);
     await waitFor(() => outbox.depth('events') + outbox.depth('telemetry') === 0, outbox.events, 'ack', 5_000, 'acks');
     expect(uplink.stats()).toMatchObject({ messages: 4, rows: 6, invalidRows: 0 });
   });
