@@ -1,28 +1,129 @@
-import { describe, expect, it } from 'vitest';
-import { runDemo } from '../src/demo/demo.js';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const FLEET = fileURLToPath(new URL('../bin/fleet.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Polls `condition` every 200 ms until it holds, or fails after `ms` naming `what`. */
+async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Every process below `root` now, from ps (the demo's gateway child, socat, ...). */
+function descendants(root: number): number[] {
+  const rows = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' })
+    .trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number) as [number, number]);
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    const parent = queue.shift();
+    for (const [pid, ppid] of rows) {
+      if (ppid !== parent) continue;
+      found.push(pid);
+      queue.push(pid);
+    }
+  }
+  return found;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function commandOf(pid: number): string {
+  try {
+    return execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+}
+
+const running: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of running.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+function startDemo(args: string[]): { child: ChildProcess; out: () => string; err: () => string } {
+  const child = spawn(process.execPath, [FLEET, 'demo', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.push(child);
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+  return { child, out: () => out, err: () => err };
+}
 
 describe('npm start (fleet demo)', () => {
-  it('runs sim → gateway → MQTT broker and prints every device\'s values as received over MQTT', async () => {
-    const lines: string[] = [];
-    await runDemo({ rounds: 2, intervalMs: 0, faults: false, write: (line) => lines.push(line) });
-    const text = lines.join('\n');
-    expect(text).toMatch(/modbus tcp\s+127\.0\.0\.1:\d+/);
-    expect(text).toMatch(/modbus rtu\s+\S+master @ 19200/);
-    expect(text).toContain('mbpoll -m rtu');
-    expect(text).toMatch(/mqtt broker\s+mqtt:\/\/127\.0\.0\.1:\d+/);
-    const round2 = text.slice(text.indexOf('-- round 2'));
-    for (const [device, point] of [
-      ['lift-a', /floor=-?\d+/],
-      ['lift-b', /door-state=\w+/],
-      ['water-main', /total-volume=\d+\.\d+ m³/],
-      ['parking-l1', /free-count=\d+ bays/],
-      ['parking-l2', /supply-voltage=\d+\.\d+ V/],
-      ['signal-5th-main', /mode=\w+/],
-    ] as const) {
-      const line = round2.split('\n').find((l) => l.trimStart().startsWith(device));
-      expect(line, `${device} in round 2`).toBeDefined();
-      expect(line).toMatch(point);
-      expect(line).not.toMatch(/=\?|comm-fail/);
+  it('provisions, enrolls and configures a gateway through the CLI, texts the scenario\'s SMS with working ack links, and Ctrl-C leaves no process behind', async () => {
+    const demo = startDemo([]);
+    const sms = (to: string, text: RegExp): boolean => demo.out().split('\n').some((l) => l.includes(`SMS → `) && l.includes(to) && text.test(l));
+    const ann = '+15550100001';
+    const ben = '+15550100002';
+    await until(() => sms(ann, /Lift A: Passenger trapped.* ACK http:\/\/127\.0\.0\.1:\d+\/ack\/\S+/), 60_000, `the entrapment SMS; output so far:\n${demo.out()}${demo.err()}`);
+    await until(() => sms(ann, /water-main|Water main/) && /alert #\d+ ACKNOWLEDGED by ack-link:.*water-main tamper/.test(demo.out()), 30_000, `the water meter SMS and its tapped link:\n${demo.out()}`);
+    await until(() => sms(ann, /Cabinet door open/) && sms(ben, /Lift A: Passenger trapped/), 40_000, `the cabinet SMS and the escalation to the technician:\n${demo.out()}`);
+
+    const text = demo.out();
+    // Every step went through the CLI commands a user types, against the real server.
+    for (const step of ['fleet contact add', 'fleet gateway provision', 'fleet gateway enroll', 'fleet bus add', 'fleet device add']) expect(text).toContain(`$ ${step}`);
+    expect(text).toMatch(/device lift-a added to gateway riverside-gw: config v\d+ applied/);
+    expect(text).toMatch(/alert #\d+ ESCALATED to step 2/);
+    expect(text).toMatch(/acknowledge it: curl http:\/\/127\.0\.0\.1:\d+\/ack\//);
+    const apiPort = Number(/fleet server API\s+http:\/\/127\.0\.0\.1:(\d+)\/api\/v1/.exec(text)?.[1]);
+    expect(text).toMatch(new RegExp(`ACK http://127\\.0\\.0\\.1:${apiPort}/ack/`));
+    const dataDir = /data directory\s+(\S+)/.exec(text)?.[1] ?? '';
+    expect(existsSync(dataDir)).toBe(true);
+
+    const gatewayPid = Number(/gateway process pid (\d+)/.exec(text)?.[1]);
+    const pid = demo.child.pid ?? -1;
+    const children = descendants(pid);
+    expect(children).toContain(gatewayPid);
+    // The elevators' RS-485 line: a socat PTY pair when socat is installed (it is on CI and here).
+    const socat = children.filter((p) => commandOf(p).startsWith('socat'));
+    if (/modbus rtu .* \(socat PTY\)/.test(text)) expect(socat.length).toBe(1);
+
+    const exited = once(demo.child, 'exit');
+    demo.child.kill('SIGINT');
+    const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
+    expect({ code, signal, stderr: demo.err() }).toEqual({ code: 0, signal: null, stderr: '' });
+    expect(demo.out()).toMatch(new RegExp(`stopped: gateway \\(pid ${gatewayPid}\\), simulated site.*, fleet server, removed ${dataDir}`));
+    expect(children.filter(isAlive).map((p) => `${p} ${commandOf(p)}`)).toEqual([]);
+    expect(existsSync(dataDir)).toBe(false);
+  }, 150_000);
+
+  it('a taken --mqtt-port is one line with a hint and exit 1, before anything starts', async () => {
+    const blocker = net.createServer();
+    blocker.listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const demo = startDemo(['--mqtt-port', String(port)]);
+      const [code] = (await once(demo.child, 'exit')) as [number | null];
+      expect(code).toBe(1);
+      expect(demo.err()).toBe(`fleet: port ${port} is in use (hint: pass --mqtt-port 0 to let the demo pick a free port, or stop what listens there (ss -ltnp 'sport = :${port}'))\n`);
+      expect(demo.out()).toBe('');
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
-  });
+  }, 60_000);
+
+  it('a bad port or duration is a usage error (exit 2)', async () => {
+    const demo = startDemo(['--http-port', '70000']);
+    const [code] = (await once(demo.child, 'exit')) as [number | null];
+    expect(code).toBe(2);
+    expect(demo.err()).toBe('fleet: --http-port must be a port number 0..65535 (0 = a free port), got "70000"\n');
+  }, 60_000);
 });

@@ -1,172 +1,233 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { formatValue, type PointValue, type Profile } from '@edgefleet/device-profiles';
-import { SimSite, buildControlApi, exampleSiteFile, loadSiteFile } from '@edgefleet/firmware-sim';
-import { loadGatewayConfig, startGateway } from '@edgefleet/gateway';
-import { EventBatch, parseTopic, TelemetryBatch, type WireValue } from '@edgefleet/protocol';
+import { ADMIN_TOKEN_FILE, startServer, type RunningServer } from '@edgefleet/fleet-server';
+import { SimSite, type SiteEndpoint } from '@edgefleet/firmware-sim';
+import { CliError, EXIT } from '../cli/cli-error.js';
+import { ApiClient } from '../cli/fleet-api/api-client.js';
 import { loadProfileRegistry } from '../sim/profile-registry.js';
-import { describeEndpoints, exampleReads } from '../sim/describe-site.js';
-import { startDemoBroker } from './demo-broker.js';
-import { demoGatewayYaml } from './demo-gateway-config.js';
-import { HEADLINE_POINTS } from './headlines.js';
+import { AlertWatch } from './alert-watch.js';
+import { DEMO_CONTACTS, DEMO_SITE, demoServerConfig, demoSiteConfig, ESCALATE_AFTER_MS, hasSocat } from './demo-setup.js';
+import { claimPort, portInUse } from './demo-ports.js';
+import { FleetSteps } from './fleet-steps.js';
+import { startGatewayChild } from './gateway-child.js';
+import { AUTO_ACK_DEVICE, runScenario, SCENARIO_FIRST_DEVICE } from './scenario.js';
+import { startSmsSink, type DemoSms } from './sms-sink.js';
 
 export interface DemoOptions {
-  /** Stop after this many rounds of printed values (default: run until Ctrl-C). */
-  rounds?: number;
-  intervalMs: number;
-  /** Inject scripted faults so the alarm path shows (default on). */
-  faults: boolean;
-  write: (line: string) => void;
+  /** 0 = a free port (printed). */
+  mqttPort: number;
+  httpPort: number;
+  /** The server's data directory (must be empty); default a temp dir removed at exit. */
+  dataDir?: string;
+  /** Stop by itself after this long (default: until Ctrl-C / SIGTERM). */
+  durationMs?: number;
 }
 
-const GATEWAY_ID = 'demo-gw';
-
-/** A scripted fault: at round `at` the demo injects it, at `clearAt` clears it. */
-const SCENARIO = [
-  { at: 2, clearAt: 40, device: 'lift-a', fault: 'entrapment', why: 'lift-a stops between floors with a passenger inside' },
-  { at: 4, clearAt: 12, device: 'signal-5th-main', fault: 'door-open', why: 'someone opens the signal cabinet door' },
+/** The scripted entrapment starts this long after the demo (issue 5: "after ~15 s"). */
+const ENTRAPMENT_AFTER_MS = 15_000;
+const GATEWAY = { id: 'riverside-gw', name: 'Riverside gateway' };
+const DEVICES = [
+  { id: 'lift-a', name: 'Lift A', profile: 'liftronic-lmi-200', bus: 'rs485-lifts', unit: 1 },
+  { id: 'lift-b', name: 'Lift B', profile: 'liftronic-lmi-200', bus: 'rs485-lifts', unit: 2 },
+  { id: 'water-main', name: 'Water main', profile: 'aquametrix-um50', bus: 'tcp-main', unit: 10 },
+  { id: 'signal-5th-main', name: 'Signal 5th and Main', profile: 'semaforo-tsc-8', bus: 'tcp-main', unit: 5 },
+  { id: 'parking-l1', name: 'Car park level 1', profile: 'parksense-pgc-128', bus: 'tcp-main', unit: 1 },
 ] as const;
 
+class Stopped extends Error {}
+
 /**
- * `npm start` (fleet demo): the chain as far as it is built — a simulated site (RTU on a paced
- * PTY line, TCP on a free port) → the real gateway (scheduler, poller, edge alarms, SQLite
- * outbox, MQTT uplink) → an embedded MQTT broker, whose messages the demo prints: live values,
- * and alarm events with the time from the fault to the event reaching the broker.
+ * `npm start` (fleet demo): the whole chain on one machine. A fleet server (SQLite in a data
+ * directory, SMS through its webhook provider to a local sink that prints them), a simulated
+ * site, and a gateway provisioned, enrolled and configured with the same `fleet` commands a user
+ * types, running as its own `fleet gateway` process; then a scripted scenario. Ctrl-C stops
+ * every process it started.
  */
 export async function runDemo(opts: DemoOptions): Promise<void> {
-  const registry = loadProfileRegistry([]);
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'edgefleet-demo-'));
-  const site = await SimSite.start(await loadSiteFile(exampleSiteFile()), { profile: (id) => registry.get(id) });
-  const api = buildControlApi(site);
-  const broker = await startDemoBroker();
-  const view = new DemoView(opts.write);
-  let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
-  let stopped = false;
-  const stop = (): void => {
-    stopped = true;
+  const t0 = Date.now();
+  // Bound now: while a fleet command runs in-process its stdout is captured (fleet-steps.ts), and
+  // scenario lines printed meanwhile must not land in its output.
+  const stdout = process.stdout.write.bind(process.stdout);
+  const print = (line: string): void => void stdout(`${line}\n`);
+  const event = (line: string): void => print(`[+${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${line}`);
+  let stopRequested = false;
+  let wake = (): void => undefined;
+  const stopSignal = new Promise<void>((resolve) => (wake = resolve));
+  // Installed until the very end: a second Ctrl-C during cleanup must not kill the demo
+  // before it has stopped its children.
+  const onSignal = (): void => {
+    if (stopRequested) print('(still stopping: waiting for the gateway to flush and exit)');
+    stopRequested = true;
+    wake();
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const checkStop = (): void => {
+    if (stopRequested) throw new Stopped();
+  };
+  const cleanups: { what: string; run: () => Promise<void> }[] = [];
   try {
-    const controlUrl = await api.listen({ host: '127.0.0.1', port: 0 });
-    const devices = site.devices();
-    opts.write(`EdgeFleet demo: ${site.config.name}`);
-    opts.write(`  ${'sim control'.padEnd(14)} ${controlUrl}   (try: fleet sim faults lift-a --control ${controlUrl})`);
-    for (const line of describeEndpoints(site.endpoints(), devices)) opts.write(line);
-    opts.write(`  ${'mqtt broker'.padEnd(14)} mqtt://127.0.0.1:${broker.port}   (gateway "${GATEWAY_ID}" publishes under fleet/v1/gw/${GATEWAY_ID}/)`);
-    opts.write('Read the devices yourself with a third-party master:');
-    for (const line of exampleReads(site.endpoints(), devices)) opts.write(line);
+    const mqttPort = opts.mqttPort === 0 ? 0 : await claimPort('127.0.0.1', opts.mqttPort, '--mqtt-port');
+    const httpPort = await claimPort('127.0.0.1', opts.httpPort, '--http-port');
+    const dataDir = await prepareDataDir(opts.dataDir);
+    if (opts.dataDir === undefined) cleanups.push({ what: `removed ${dataDir}`, run: () => rm(dataDir, { recursive: true, force: true }) });
 
-    await broker.subscribe(`fleet/v1/gw/${GATEWAY_ID}/#`, (topic, payload) => view.onMessage(topic, payload));
-    const configFile = path.join(dir, 'gateway.yaml');
-    await writeFile(configFile, demoGatewayYaml(GATEWAY_ID, broker.port, site.endpoints(), devices));
-    gateway = await startGateway(await loadGatewayConfig(configFile, registry), { registry });
-    // Round 1 waits until every device has reported, so the first table is complete.
-    await view.untilReported(devices.map((d) => ({ id: d.id, profile: registry.get(d.profile) })), 15_000);
+    const smsHandler = { onSms: (_sms: DemoSms): void => undefined };
+    const sink = await startSmsSink((sms) => smsHandler.onSms(sms));
+    cleanups.push({ what: 'sms sink', run: () => sink.close() });
+    const server = await startFleetServer(demoServerConfig({ dataDir, mqttPort, httpPort, sms: sink }));
+    cleanups.push({ what: 'fleet server', run: () => server.stop() });
+    const api = `http://127.0.0.1:${server.httpPort}`;
+    const token = (await readFile(path.join(dataDir, ADMIN_TOKEN_FILE), 'utf8')).trim();
 
-    for (let round = 1; !stopped && (opts.rounds === undefined || round <= opts.rounds); round++) {
-      if (opts.faults) applyScenario(site, view, round, opts.write);
-      opts.write(`-- round ${round}  ${new Date().toISOString()}`);
-      for (const d of devices) opts.write(`  ${d.id.padEnd(16)} ${view.headline(d.id, registry.get(d.profile))}`);
-      if (!stopped) await new Promise((resolve) => setTimeout(resolve, opts.intervalMs));
+    const rtu = hasSocat();
+    const registry = loadProfileRegistry([]);
+    const site = await SimSite.start(demoSiteConfig(rtu), { profile: (id) => registry.get(id) });
+    cleanups.push({ what: rtu ? 'simulated site (and its socat PTY pair)' : 'simulated site', run: () => site.stop() });
+    const endpoints = new Map(site.endpoints().map((e) => [e.transport, e]));
+
+    print(`EdgeFleet demo — ${DEMO_SITE.name}`);
+    print(`  fleet server API   ${api}/api/v1   (admin token in ${path.join(dataDir, ADMIN_TOKEN_FILE)})`);
+    print(`  MQTT broker        mqtt://127.0.0.1:${server.brokerPort}`);
+    print(`  data directory     ${dataDir}${opts.dataDir === undefined ? ' (removed at exit)' : ''}`);
+    for (const e of endpoints.values()) {
+      print(`  simulated ${e.transport.padEnd(8)} ${e.kind === 'tcp' ? `modbus tcp ${e.host}:${e.port}` : `modbus rtu ${e.masterPath ?? e.path} @ ${e.baud} baud (socat PTY)`}`);
     }
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    await gateway?.stop();
-    await broker.close();
-    await api.close();
-    await site.stop();
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+    if (!rtu) print('  (socat not found: the elevators answer on Modbus TCP instead of an RS-485 PTY line)');
+    print(`  SMS                printed below as the server's webhook provider sends them; escalation after ${ESCALATE_AFTER_MS / 1000} s`);
+    print(`Provisioning through the fleet CLI (each command runs with --server ${api} --token <admin token>):`);
+    checkStop();
 
-function applyScenario(site: SimSite, view: DemoView, round: number, write: (line: string) => void): void {
-  for (const step of SCENARIO) {
-    if (round === step.at) {
-      write(`** injecting fault "${step.fault}" into ${step.device}: ${step.why}`);
-      site.injectFault(step.device, step.fault);
-      view.faultInjected(step.device);
-    } else if (round === step.clearAt) {
-      write(`** clearing fault "${step.fault}" on ${step.device}`);
-      site.clearFault(step.device, step.fault);
+    const fleet = new FleetSteps({ server: api, token, print });
+    for (const c of DEMO_CONTACTS) {
+      await fleet.show(['contact', 'add', '--site', DEMO_SITE.id, '--name', c.name, '--phone', c.phone, '--role', c.role, '--order', String(c.order)]);
     }
-  }
-}
+    const provisioned = JSON.parse(await fleet.run(['gateway', 'provision', '--site', DEMO_SITE.id, '--name', GATEWAY.name, '--id', GATEWAY.id, '--json'])) as { token: string; expiresAt: number };
+    print(`  gateway ${GATEWAY.id} provisioned; one-time enrollment token ${provisioned.token.slice(0, 10)}…`);
+    const gatewayDir = path.join(dataDir, 'gateway-box');
+    const configFile = path.join(gatewayDir, 'gateway.yaml');
+    await fleet.show(['gateway', 'enroll', '--server', api, '--token', provisioned.token, '--config', configFile], {
+      auth: false, show: `gateway enroll --server ${api} --token ${provisioned.token.slice(0, 10)}… --config ${configFile}`,
+    });
+    checkStop();
+    print(`$ fleet gateway --config ${configFile} &`);
+    const gateway = startGatewayChild(configFile, event);
+    cleanups.push({ what: `gateway (pid ${gateway.pid})`, run: () => gateway.stop() });
+    print(`  gateway process pid ${gateway.pid}`);
 
-/** What the broker has seen, for printing: latest values per device and alarm events as they come. */
-class DemoView {
-  private readonly latest = new Map<string, Map<string, WireValue>>();
-  private readonly injectedAt = new Map<string, number>();
-  private waiter: (() => void) | undefined;
+    const watch = new AlertWatch(new ApiClient(api, token), event);
+    watch.start();
+    cleanups.push({ what: 'alert watch', run: () => watch.stop() });
+    const taps: NodeJS.Timeout[] = [];
+    smsHandler.onSms = (sms) => printSms(sms, { print, event, taps });
+    let cancelScenario = (): void => undefined;
+    let scenarioTimer: NodeJS.Timeout | undefined;
+    cleanups.push({
+      what: 'scenario',
+      run: async () => {
+        // First thing at Ctrl-C: the gateway's own shutdown would otherwise print a "gateway silent" text.
+        smsHandler.onSms = () => undefined;
+        clearTimeout(scenarioTimer);
+        cancelScenario();
+        taps.forEach(clearTimeout);
+      },
+    });
 
-  constructor(private readonly write: (line: string) => void) {}
-
-  onMessage(topic: string, payload: Buffer): void {
-    const channel = parseTopic(topic)?.channel;
-    const body: unknown = JSON.parse(payload.toString());
-    if (channel === 'telemetry') {
-      const batch = TelemetryBatch.safeParse(body);
-      if (!batch.success) return;
-      for (const r of batch.data.items) {
-        const points = this.latest.get(r.device) ?? new Map<string, WireValue>();
-        points.set(r.point, r.quality === 'good' ? r.value : null);
-        this.latest.set(r.device, points);
-      }
-      this.waiter?.();
-    } else if (channel === 'events') {
-      const batch = EventBatch.safeParse(body);
-      if (!batch.success) return;
-      for (const e of batch.data.items) {
-        if (e.type === 'alarm') {
-          const since = this.injectedAt.get(e.device);
-          const latency = e.state === 'raise' && since !== undefined ? `  (${((Date.now() - since) / 1000).toFixed(1)} s after the fault)` : '';
-          this.write(`  ${e.state === 'raise' ? '!! ALARM' : 'ok CLEAR'} ${e.severity.padEnd(8)} ${e.device} ${e.rule}: ${e.message}${latency}`);
-        } else if (e.type === 'device' || e.type === 'bus') {
-          this.write(`  .. ${e.type} ${'device' in e ? e.device : e.bus} ${e.state}${e.reason ? `: ${e.reason}` : ''}`);
+    // The lifts first: the scenario starts once lift A is polled, while the rest are still added
+    // (each config change waits ~4 s for the gateway to show its devices still answer).
+    for (const step of provisioningOrder(endpoints)) {
+      if (step.kind === 'bus') {
+        const e = step.endpoint;
+        const where = e.kind === 'tcp' ? ['--tcp', `${e.host}:${e.port}`] : ['--rtu', e.masterPath ?? e.path, '--baud', String(e.baud), '--parity', e.parity];
+        await fleet.show(['bus', 'add', '--gateway', GATEWAY.id, '--id', e.transport, ...where]);
+      } else {
+        const d = step.device;
+        await fleet.show(['device', 'add', '--gateway', GATEWAY.id, '--bus', d.bus, '--unit', String(d.unit), '--profile', d.profile, '--name', d.name, '--id', d.id]);
+        if (d.id === SCENARIO_FIRST_DEVICE) {
+          const startIn = Math.max(0, ENTRAPMENT_AFTER_MS - (Date.now() - t0));
+          event(`lift A is polled; the scenario starts in ${(startIn / 1000).toFixed(0)} s. Ctrl-C stops the demo.`);
+          scenarioTimer = setTimeout(() => (cancelScenario = runScenario(site, event)), startIn);
         }
       }
+      checkStop();
     }
-  }
+    event(`site ready: ${DEVICES.length} devices polled by gateway ${GATEWAY.id}`);
 
-  faultInjected(device: string): void {
-    this.injectedAt.set(device, Date.now());
-  }
-
-  /** Resolves when every device has reported its headline points (or after ms, printing what is missing). */
-  untilReported(devices: readonly { id: string; profile: Profile }[], ms: number): Promise<void> {
-    const complete = (): boolean => devices.every((d) => HEADLINE_POINTS[d.profile.family].every((p) => this.latest.get(d.id)?.has(p)));
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiter = undefined;
-        resolve();
-      }, ms);
-      this.waiter = () => {
-        if (!complete()) return;
-        clearTimeout(timer);
-        this.waiter = undefined;
-        resolve();
-      };
-      this.waiter();
-    });
-  }
-
-  headline(deviceId: string, profile: Profile): string {
-    const values = this.latest.get(deviceId);
-    return HEADLINE_POINTS[profile.family]
-      .map((id) => profile.points.find((p) => p.id === id))
-      .filter((p) => p !== undefined)
-      .map((p) => {
-        const v = values?.get(p.id);
-        if (v === undefined) return `${p.id}=?`;
-        if (v === null) return `${p.id}=— (comm-fail)`;
-        // "floor=3", not "floor=3 floor": a unit that only repeats the name adds nothing.
-        const text = formatValue(p, v as PointValue);
-        return `${p.id}=${p.unit && COUNT_UNITS.has(p.unit) ? text.replace(new RegExp(` ${p.unit}$`), '') : text}`;
-      })
-      .join('  ');
+    const limit = opts.durationMs === undefined ? undefined : setTimeout(wake, Math.max(0, opts.durationMs - (Date.now() - t0)));
+    await stopSignal;
+    clearTimeout(limit);
+  } catch (err) {
+    if (!(err instanceof Stopped)) throw err;
+  } finally {
+    if (cleanups.length > 0) print('Stopping…');
+    const stopped: string[] = [];
+    for (const step of cleanups.reverse()) {
+      await step.run().then(() => stopped.push(step.what), (err: unknown) => print(`!! stopping ${step.what} failed: ${(err as Error).message}`));
+    }
+    if (stopped.length > 0) print(`stopped: ${stopped.filter((w) => !/^(alert watch|scripted taps|scenario|sms sink)$/.test(w)).join(', ')}`);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 
-const COUNT_UNITS = new Set(['floor', 'index', 'phase', 'count']);
+type ProvisioningStep = { kind: 'bus'; endpoint: SiteEndpoint } | { kind: 'device'; device: (typeof DEVICES)[number] };
+
+/** Each bus just before its first device, in DEVICES order. */
+function provisioningOrder(endpoints: ReadonlyMap<string, SiteEndpoint>): ProvisioningStep[] {
+  const steps: ProvisioningStep[] = [];
+  const added = new Set<string>();
+  for (const device of DEVICES) {
+    const endpoint = endpoints.get(device.bus);
+    if (endpoint === undefined) throw new Error(`demo: the simulated site has no transport ${device.bus}`);
+    if (!added.has(device.bus)) steps.push({ kind: 'bus', endpoint });
+    added.add(device.bus);
+    steps.push({ kind: 'device', device });
+  }
+  return steps;
+}
+
+/** Prints a text as the phone would show it, with the curl that acknowledges it; taps the water meter's link. */
+function printSms(sms: DemoSms, o: { print: (line: string) => void; event: (line: string) => void; taps: NodeJS.Timeout[] }): void {
+  const who = DEMO_CONTACTS.find((c) => c.phone === sms.to);
+  o.event(`SMS → ${who ? `${who.name} (${who.role}) ` : ''}${sms.to}: ${sms.body}`);
+  if (sms.ackLink === undefined) return;
+  o.print(`          acknowledge it: curl ${sms.ackLink}`);
+  const autoAck = DEVICES.find((d) => d.id === AUTO_ACK_DEVICE);
+  if (autoAck && (sms.body.includes(autoAck.id) || sms.body.includes(autoAck.name))) {
+    const link = sms.ackLink;
+    o.taps.push(setTimeout(() => void tapLink(link, who?.name ?? sms.to, o.event), 3_000));
+  }
+}
+
+/** An empty (or new) directory for the server; the demo refuses to mix with an existing fleet's data. */
+async function prepareDataDir(dir: string | undefined): Promise<string> {
+  if (dir === undefined) return mkdtemp(path.join(os.tmpdir(), 'edgefleet-demo-'));
+  const abs = path.resolve(dir);
+  await mkdir(abs, { recursive: true });
+  if ((await readdir(abs)).length > 0) throw new CliError(`--data-dir ${abs} is not empty`, EXIT.usage, 'the demo provisions a fresh site and gateway: give it a new or empty directory');
+  return abs;
+}
+
+async function startFleetServer(config: Parameters<typeof startServer>[0]): Promise<RunningServer> {
+  try {
+    return await startServer(config);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException & { port?: number };
+    if (e.code !== 'EADDRINUSE') throw err;
+    // Taken between the check and the start (or the HTTP port by a fast neighbour).
+    const port = e.port ?? config.broker.port;
+    throw portInUse(port, port === config.http.port ? '--http-port' : '--mqtt-port');
+  }
+}
+
+/** The demo plays the caretaker tapping the link in the text: a plain GET, like a phone's browser. */
+async function tapLink(link: string, who: string, event: (line: string) => void): Promise<void> {
+  try {
+    const res = await fetch(link);
+    event(`** ${who} taps the link in the water meter text: GET ${link} → ${res.status}`);
+  } catch (err) {
+    event(`!! tapping ${link} failed: ${(err as Error).message}`);
+  }
+
+}
