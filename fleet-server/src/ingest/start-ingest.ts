@@ -85,36 +85,40 @@ export function startIngest(options: IngestOptions): Ingest {
     }
   }
 
-  /** The events of `items` this call stored (not the duplicates), found by their unique receivedAt. */
-  async function newEvents(gatewayId: string, items: readonly GatewayEvent[], stored: number, receivedAt: number): Promise<GatewayEvent[]> {
+  /**
+   * The events of `items` this call stored (not the duplicates), found by their unique receivedAt
+   * and their epoch: an older outbox file's event with the same seq is another row.
+   */
+  async function newEvents(gatewayId: string, items: readonly GatewayEvent[], stored: number, receivedAt: number, epoch: number): Promise<GatewayEvent[]> {
     if (stored === items.length) return [...items];
     if (stored === 0) return [];
     const ts = items.map((e) => e.ts);
     const rows = await store.events({ gateway: gatewayId, from: Math.min(...ts), to: Math.max(...ts) + 1, limit: MAX_QUERY_LIMIT });
-    const fresh = new Set(rows.filter((r) => r.receivedAt === receivedAt).map((r) => r.seq));
+    const fresh = new Set(rows.filter((r) => r.receivedAt === receivedAt && r.epoch === epoch).map((r) => r.seq));
     return items.filter((e) => fresh.has(e.seq));
   }
 
-  async function storeEvents(gatewayId: string, items: readonly GatewayEvent[], receivedAt: number): Promise<void> {
-    const result = await store.ingestEvents(gatewayId, items, receivedAt);
+  async function storeEvents(gatewayId: string, items: readonly GatewayEvent[], receivedAt: number, epoch: number): Promise<void> {
+    const result = await store.ingestEvents(gatewayId, items, receivedAt, epoch);
     metrics.stored.inc({ gateway: gatewayId, stream: 'events' }, result.stored);
     metrics.duplicates.inc({ gateway: gatewayId, stream: 'events' }, result.duplicates);
-    const fresh = await newEvents(gatewayId, items, result.stored, receivedAt);
+    const fresh = await newEvents(gatewayId, items, result.stored, receivedAt, epoch);
     if (fresh.length > 0) notify((l) => l.onEvents?.(gatewayId, fresh));
   }
 
   async function apply(gatewayId: string, message: UplinkMessage, receivedAt: number): Promise<void> {
     switch (message.channel) {
       case 'telemetry': {
-        const result = await store.ingestTelemetry(gatewayId, message.body.items, receivedAt);
+        // No epoch on the wire: a gateway from before epochs, whose seqs the store filed under 0.
+        const result = await store.ingestTelemetry(gatewayId, message.body.items, receivedAt, message.body.epoch ?? 0);
         metrics.stored.inc({ gateway: gatewayId, stream: 'telemetry' }, result.stored);
         metrics.duplicates.inc({ gateway: gatewayId, stream: 'telemetry' }, result.duplicates);
         return;
       }
       case 'events':
-        return storeEvents(gatewayId, message.body.items, receivedAt);
+        return storeEvents(gatewayId, message.body.items, receivedAt, message.body.epoch ?? 0);
       case 'cmd-result':
-        return storeEvents(gatewayId, [commandResultEvent(message.body)], receivedAt);
+        return storeEvents(gatewayId, [commandResultEvent(message.body)], receivedAt, message.body.epoch ?? 0);
       case 'status':
         // Both the gateway's own status and its last will (reason "lastwill") arrive here.
         await store.setGatewayStatus(gatewayId, message.body.state, message.body.ts);

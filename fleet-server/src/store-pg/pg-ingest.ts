@@ -9,7 +9,7 @@ interface ValueRow {
   gateway_id: string; device_id: string; point: string; ts: number; seq: number;
   value: LatestValue['value']; quality: LatestValue['quality'];
 }
-interface EventRow { gateway_id: string; seq: number; type: GatewayEvent['type']; ts: number; payload: GatewayEvent; received_at: number }
+interface EventRow { gateway_id: string; epoch: number; seq: number; type: GatewayEvent['type']; ts: number; payload: GatewayEvent; received_at: number }
 
 const toValue = (r: ValueRow): LatestValue => ({
   gateway: r.gateway_id, device: r.device_id, point: r.point, ts: r.ts, seq: r.seq, value: r.value, quality: r.quality,
@@ -32,23 +32,23 @@ function newestPerPoint(items: readonly Reading[]): Reading[] {
   return [...best.values()];
 }
 
-/** Records the seqs in the dedup ledger; returns those not seen before. */
-async function markSeen(c: Queryable, gatewayId: string, stream: string, seqs: number[], receivedAt: number): Promise<Set<number>> {
+/** Records the seqs (all of one epoch) in the dedup ledger; returns those not seen before. */
+async function markSeen(c: Queryable, gatewayId: string, stream: string, epoch: number, seqs: number[], receivedAt: number): Promise<Set<number>> {
   const { rows } = await c.query<{ seq: number }>(
-    `INSERT INTO received_seqs (gateway_id, stream, seq, received_at) SELECT $1, $2, s, $4 FROM unnest($3::bigint[]) AS s
+    `INSERT INTO received_seqs (gateway_id, stream, epoch, seq, received_at) SELECT $1, $2, $5, s, $4 FROM unnest($3::bigint[]) AS s
      ON CONFLICT DO NOTHING RETURNING seq`,
-    [gatewayId, stream, seqs, receivedAt],
+    [gatewayId, stream, seqs, receivedAt, epoch],
   );
   return new Set(rows.map((r) => r.seq));
 }
 
 /** One transaction per batch, a constant number of statements whatever its size (unnest arrays). */
-export async function ingestTelemetryPg(pool: pg.Pool, gatewayId: string, items: readonly Reading[], receivedAt: number): Promise<IngestResult> {
+export async function ingestTelemetryPg(pool: pg.Pool, gatewayId: string, items: readonly Reading[], receivedAt: number, epoch: number): Promise<IngestResult> {
   const unique = firstPerSeq(items);
   // Encode first: a value JSON cannot encode fails before anything is written.
   const encoded = unique.map((r) => JSON.stringify(r.value));
   return inTransaction(pool, async (c) => {
-    const fresh = await markSeen(c, gatewayId, 'telemetry', unique.map((r) => r.seq), receivedAt);
+    const fresh = await markSeen(c, gatewayId, 'telemetry', epoch, unique.map((r) => r.seq), receivedAt);
     const stored = unique.filter((r) => fresh.has(r.seq));
     if (stored.length > 0) {
       const values = unique.map((r, i) => [r, encoded[i]] as const).filter(([r]) => fresh.has(r.seq)).map(([, v]) => v);
@@ -72,19 +72,19 @@ export async function ingestTelemetryPg(pool: pg.Pool, gatewayId: string, items:
   });
 }
 
-export async function ingestEventsPg(pool: pg.Pool, gatewayId: string, items: readonly GatewayEvent[], receivedAt: number): Promise<IngestResult> {
+export async function ingestEventsPg(pool: pg.Pool, gatewayId: string, items: readonly GatewayEvent[], receivedAt: number, epoch: number): Promise<IngestResult> {
   const unique = firstPerSeq(items);
   const payloads = unique.map((e) => JSON.stringify(e));
   return inTransaction(pool, async (c) => {
-    const fresh = await markSeen(c, gatewayId, 'events', unique.map((e) => e.seq), receivedAt);
+    const fresh = await markSeen(c, gatewayId, 'events', epoch, unique.map((e) => e.seq), receivedAt);
     const rows = unique.map((e, i) => [e, payloads[i]] as const).filter(([e]) => fresh.has(e.seq));
     if (rows.length > 0) {
       await c.query(
-        `INSERT INTO events (gateway_id, seq, type, device_id, ts, payload, received_at)
-         SELECT $1, s, ty, d, t, p::jsonb, $7 FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[]) AS u(s, ty, d, t, p)
+        `INSERT INTO events (gateway_id, epoch, seq, type, device_id, ts, payload, received_at)
+         SELECT $1, $8, s, ty, d, t, p::jsonb, $7 FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[]) AS u(s, ty, d, t, p)
          ON CONFLICT DO NOTHING`,
         [gatewayId, rows.map(([e]) => e.seq), rows.map(([e]) => e.type), rows.map(([e]) => ('device' in e && e.device !== undefined ? e.device : null)),
-          rows.map(([e]) => e.ts), rows.map(([, p]) => p), receivedAt],
+          rows.map(([e]) => e.ts), rows.map(([, p]) => p), receivedAt, epoch],
       );
     }
     return { stored: rows.length, duplicates: items.length - rows.length };
@@ -110,9 +110,9 @@ export async function telemetryPg(db: Queryable, q: TelemetryQuery): Promise<Lat
 
 export async function eventsPg(db: Queryable, q: EventQuery): Promise<StoredEvent[]> {
   const { rows } = await db.query<EventRow>(
-    `SELECT gateway_id, seq, type, ts, payload, received_at FROM events
-     WHERE gateway_id = $1 AND ts >= $2 AND ts < $3 ORDER BY ts, seq LIMIT $4`,
+    `SELECT gateway_id, epoch, seq, type, ts, payload, received_at FROM events
+     WHERE gateway_id = $1 AND ts >= $2 AND ts < $3 ORDER BY ts, epoch, seq LIMIT $4`,
     [q.gateway, q.from ?? 0, q.to ?? Number.MAX_SAFE_INTEGER, checkLimit(q.limit)],
   );
-  return rows.map((r) => ({ gateway: r.gateway_id, seq: r.seq, type: r.type, ts: r.ts, event: r.payload, receivedAt: r.received_at }));
+  return rows.map((r) => ({ gateway: r.gateway_id, epoch: r.epoch, seq: r.seq, type: r.type, ts: r.ts, event: r.payload, receivedAt: r.received_at }));
 }

@@ -122,6 +122,16 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_by_age ON events (ts);
     `,
   },
+  {
+    version: 4,
+    // The outbox epoch joins the dedup key; see the SQLite twin. Existing rows take epoch 0.
+    sql: `
+      ALTER TABLE received_seqs ADD COLUMN epoch BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE received_seqs DROP CONSTRAINT received_seqs_pkey, ADD PRIMARY KEY (gateway_id, stream, epoch, seq);
+      ALTER TABLE events ADD COLUMN epoch BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE events DROP CONSTRAINT events_pkey, ADD PRIMARY KEY (gateway_id, epoch, seq);
+    `,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

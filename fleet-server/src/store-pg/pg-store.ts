@@ -88,11 +88,11 @@ export class PgStore implements Store {
     return rows[0]?.version ?? 0;
   }
 
-  async ingestTelemetry(gatewayId: string, items: readonly Reading[], receivedAt = this.now()): Promise<IngestResult> {
-    return ingestTelemetryPg(this.pool, gatewayId, items, receivedAt);
+  async ingestTelemetry(gatewayId: string, items: readonly Reading[], receivedAt = this.now(), epoch = 0): Promise<IngestResult> {
+    return ingestTelemetryPg(this.pool, gatewayId, items, receivedAt, epoch);
   }
-  async ingestEvents(gatewayId: string, items: readonly GatewayEvent[], receivedAt = this.now()): Promise<IngestResult> {
-    return ingestEventsPg(this.pool, gatewayId, items, receivedAt);
+  async ingestEvents(gatewayId: string, items: readonly GatewayEvent[], receivedAt = this.now(), epoch = 0): Promise<IngestResult> {
+    return ingestEventsPg(this.pool, gatewayId, items, receivedAt, epoch);
   }
   async latestValues(gatewayId: string, deviceId?: string): Promise<LatestValue[]> {
     return latestValuesPg(this.pool, gatewayId, deviceId);

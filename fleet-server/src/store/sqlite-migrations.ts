@@ -125,6 +125,34 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_by_age ON events (ts);
     `,
   },
+  {
+    version: 4,
+    // The outbox epoch joins the dedup key (docs/mqtt-topics.md "Outbox epoch"): a gateway whose
+    // outbox file was replaced restarts its seqs at 1 under a new epoch, and those items must not
+    // be taken for the old file's. SQLite cannot change a primary key, so both tables are rebuilt
+    // (create, copy, drop, rename, recreate their indexes). Every row so far came from epoch 0,
+    // the epoch of a gateway that sends none, so old rows keep deduplicating re-sends as before.
+    sql: `
+      CREATE TABLE received_seqs_v4 (
+        gateway_id TEXT NOT NULL, stream TEXT NOT NULL, epoch INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL,
+        received_at INTEGER NOT NULL, PRIMARY KEY (gateway_id, stream, epoch, seq)) WITHOUT ROWID;
+      INSERT INTO received_seqs_v4 (gateway_id, stream, epoch, seq, received_at)
+        SELECT gateway_id, stream, 0, seq, received_at FROM received_seqs;
+      DROP TABLE received_seqs;
+      ALTER TABLE received_seqs_v4 RENAME TO received_seqs;
+      CREATE INDEX received_seqs_by_received ON received_seqs (received_at);
+      CREATE TABLE events_v4 (
+        gateway_id TEXT NOT NULL, epoch INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL, type TEXT NOT NULL,
+        device_id TEXT, ts INTEGER NOT NULL, payload TEXT NOT NULL, received_at INTEGER NOT NULL,
+        PRIMARY KEY (gateway_id, epoch, seq)) WITHOUT ROWID;
+      INSERT INTO events_v4 (gateway_id, epoch, seq, type, device_id, ts, payload, received_at)
+        SELECT gateway_id, 0, seq, type, device_id, ts, payload, received_at FROM events;
+      DROP TABLE events;
+      ALTER TABLE events_v4 RENAME TO events;
+      CREATE INDEX events_by_ts ON events (gateway_id, ts);
+      CREATE INDEX events_by_age ON events (ts);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

@@ -101,11 +101,11 @@ export class SqliteStore implements Store {
     return row.version ?? 0;
   }
 
-  async ingestTelemetry(gatewayId: string, items: readonly Reading[], receivedAt = this.now()): Promise<IngestResult> {
-    return this.ingest.ingestTelemetry(gatewayId, items, receivedAt);
+  async ingestTelemetry(gatewayId: string, items: readonly Reading[], receivedAt = this.now(), epoch = 0): Promise<IngestResult> {
+    return this.ingest.ingestTelemetry(gatewayId, items, receivedAt, epoch);
   }
-  async ingestEvents(gatewayId: string, items: readonly GatewayEvent[], receivedAt = this.now()): Promise<IngestResult> {
-    return this.ingest.ingestEvents(gatewayId, items, receivedAt);
+  async ingestEvents(gatewayId: string, items: readonly GatewayEvent[], receivedAt = this.now(), epoch = 0): Promise<IngestResult> {
+    return this.ingest.ingestEvents(gatewayId, items, receivedAt, epoch);
   }
   async latestValues(gatewayId: string, deviceId?: string): Promise<LatestValue[]> {
     return this.ingest.latestValues(gatewayId, deviceId);

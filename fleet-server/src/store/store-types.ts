@@ -30,6 +30,8 @@ export interface TelemetryQuery {
 
 export interface StoredEvent {
   gateway: string;
+  /** The outbox epoch its seq belongs to (0 for a gateway that sends none). */
+  epoch: number;
   seq: number;
   type: GatewayEvent['type'];
   ts: number;

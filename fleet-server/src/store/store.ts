@@ -13,10 +13,13 @@ import type {
  * outside 1..MAX_QUERY_LIMIT) throws StoreError.
  */
 export interface Store extends ApiStore {
-  /** Dedups on (gateway, 'telemetry', seq), stores only new items, keeps the newest ts per point. */
-  ingestTelemetry(gatewayId: string, items: readonly Reading[], receivedAt?: number): Promise<IngestResult>;
-  /** Dedups on (gateway, 'events', seq). */
-  ingestEvents(gatewayId: string, items: readonly GatewayEvent[], receivedAt?: number): Promise<IngestResult>;
+  /**
+   * Dedups on (gateway, 'telemetry', epoch, seq), stores only new items, keeps the newest ts per
+   * point. `epoch` is the batch's outbox epoch (docs/mqtt-topics.md), 0 when the gateway sent none.
+   */
+  ingestTelemetry(gatewayId: string, items: readonly Reading[], receivedAt?: number, epoch?: number): Promise<IngestResult>;
+  /** Dedups on (gateway, 'events', epoch, seq). */
+  ingestEvents(gatewayId: string, items: readonly GatewayEvent[], receivedAt?: number, epoch?: number): Promise<IngestResult>;
   latestValues(gatewayId: string, deviceId?: string): Promise<LatestValue[]>;
   telemetry(query: TelemetryQuery): Promise<TelemetryRow[]>;
   events(query: EventQuery): Promise<StoredEvent[]>;

@@ -6,6 +6,7 @@ import { PG_SCHEMA_VERSION, PgStore } from '../../src/store-pg/index.js';
 import { createPool } from '../../src/store-pg/pg-db.js';
 import { migratePg } from '../../src/store-pg/pg-migrations.js';
 import { describeStoreContract } from '../store/store-contract.js';
+import { alarm, reading } from '../store/store-fixtures.js';
 
 const url = process.env.EDGEFLEET_TEST_PG;
 if (!url) console.log('PgStore tests skipped: set EDGEFLEET_TEST_PG (e.g. postgres://postgres@127.0.0.1:5432/test) to run them');
@@ -136,6 +137,31 @@ describe.skipIf(!url)('PgStore', () => {
         expect(await store.schemaVersion()).toBe(PG_SCHEMA_VERSION);
         expect(await store.gatewayConfigState('gw-1')).toEqual({ version: 2, appliedAt: null, rejected: null });
         expect(await store.getGateway('gw-1')).toMatchObject({ site: 's', configVersion: 2 });
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('upgrades a version-3 schema to outbox epochs: old rows become epoch 0 and still dedup', async () => {
+      const schema = newSchema();
+      const pool = createPool(connectionString, schema, 1);
+      try {
+        expect(await migratePg(pool, schema, 0, 3)).toBe(3);
+        await pool.query(`INSERT INTO received_seqs (gateway_id, stream, seq, received_at) VALUES
+            ('gw-1', 'telemetry', 1, 100), ('gw-1', 'telemetry', 2, 100), ('gw-1', 'events', 1, 100)`);
+        await pool.query(`INSERT INTO events (gateway_id, seq, type, device_id, ts, payload, received_at)
+            VALUES ('gw-1', 1, 'alarm', 'car-1', 5001, $1::jsonb, 100)`, [JSON.stringify(alarm(1))]);
+      } finally {
+        await pool.end();
+      }
+      const store = await PgStore.open({ connectionString, schema });
+      try {
+        expect(await store.schemaVersion()).toBe(PG_SCHEMA_VERSION);
+        expect(await store.events({ gateway: 'gw-1' })).toEqual([{ gateway: 'gw-1', epoch: 0, seq: 1, type: 'alarm', ts: 5001, event: alarm(1), receivedAt: 100 }]);
+        expect(await store.ingestTelemetry('gw-1', [reading(1), reading(2)], 200)).toEqual({ stored: 0, duplicates: 2 });
+        expect(await store.ingestEvents('gw-1', [alarm(1)], 200, 0)).toEqual({ stored: 0, duplicates: 1 });
+        expect(await store.ingestTelemetry('gw-1', [reading(1)], 300, 1_790_000_000_000)).toEqual({ stored: 1, duplicates: 0 });
+        expect(await store.ingestEvents('gw-1', [alarm(1)], 300, 1_790_000_000_000)).toEqual({ stored: 1, duplicates: 0 });
       } finally {
         await store.close();
       }

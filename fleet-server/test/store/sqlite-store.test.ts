@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, SqliteStore, StoreError } from '../../src/store/index.js';
 import { configureConnection, migrate } from '../../src/store/sqlite-migrations.js';
 import { describeStoreContract } from './store-contract.js';
+import { alarm, reading } from './store-fixtures.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'edgefleet-store-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -63,6 +64,42 @@ describe('SqliteStore specifics', () => {
         fast: '1s', normal: '10s', slow: '60s', snapshot: '15m', offlineAfter: 3, maxProbeInterval: '5m' }, schedules: [] }, 5, 'system')).version).toBe(1);
     } finally {
       await upgraded.close();
+    }
+  });
+
+  it('upgrades a version-3 database to outbox epochs: old rows become epoch 0 and still dedup', async () => {
+    const file = path.join(root, 'upgrade-v3', 'fleet.sqlite');
+    mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    configureConnection(db);
+    expect(migrate(db, file, 0, 3)).toBe(3);
+    // What version 3 stored for a gateway that sent telemetry seq 1..2 and alarm seq 1.
+    db.exec(`INSERT INTO received_seqs (gateway_id, stream, seq, received_at) VALUES
+        ('gw-1', 'telemetry', 1, 100), ('gw-1', 'telemetry', 2, 100), ('gw-1', 'events', 1, 100);
+      INSERT INTO events (gateway_id, seq, type, device_id, ts, payload, received_at)
+        VALUES ('gw-1', 1, 'alarm', 'car-1', 5001, '${JSON.stringify(alarm(1))}', 100)`);
+    db.close();
+    const upgraded = SqliteStore.open({ path: file });
+    try {
+      expect(upgraded.schemaVersion()).toBe(SCHEMA_VERSION);
+      expect(await upgraded.events({ gateway: 'gw-1' })).toEqual([{ gateway: 'gw-1', epoch: 0, seq: 1, type: 'alarm', ts: 5001, event: alarm(1), receivedAt: 100 }]);
+      // A re-send from the same (pre-epoch) outbox file is still a duplicate, with or without epoch 0.
+      expect(await upgraded.ingestTelemetry('gw-1', [reading(1), reading(2)], 200)).toEqual({ stored: 0, duplicates: 2 });
+      expect(await upgraded.ingestEvents('gw-1', [alarm(1)], 200, 0)).toEqual({ stored: 0, duplicates: 1 });
+      // A replacement outbox file's seqs are new.
+      expect(await upgraded.ingestTelemetry('gw-1', [reading(1)], 300, 1_790_000_000_000)).toEqual({ stored: 1, duplicates: 0 });
+      expect(await upgraded.ingestEvents('gw-1', [alarm(1)], 300, 1_790_000_000_000)).toEqual({ stored: 1, duplicates: 0 });
+    } finally {
+      await upgraded.close();
+    }
+    const check = new Database(file, { readonly: true });
+    try {
+      // The rebuilt tables kept their indexes (retention and event queries use them).
+      const indexes = check.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('events', 'received_seqs') AND sql IS NOT NULL ORDER BY name").pluck().all();
+      expect(indexes).toEqual(['events_by_age', 'events_by_ts', 'received_seqs_by_received']);
+      expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      check.close();
     }
   });
 

@@ -4,6 +4,7 @@ import { MAX_QUERY_LIMIT, StoreError } from '../../src/store/index.js';
 import type { ClosableStore } from './store-fixtures.js';
 import { alarm, reading, seedInventory } from './store-fixtures.js';
 import { describeApiContract } from './store-contract-api.js';
+import { describeEpochContract } from './store-contract-epoch.js';
 import { describeHealthContract } from './store-contract-health.js';
 import { describeInventoryContract } from './store-contract-inventory.js';
 import { describeOutboxContract } from './store-contract-outbox.js';
@@ -156,6 +157,7 @@ export function describeStoreContract(
       });
     });
 
+    describeEpochContract(() => store);
     describeInventoryContract(() => store);
     describeHealthContract(() => store);
     describeOutboxContract(() => store, seedInventory);
