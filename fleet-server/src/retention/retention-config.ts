@@ -34,7 +34,7 @@ export const retentionConfigSchema = z
     enabled: z.boolean().default(true),
     /** Raw telemetry is deleted this many days after its read time; rollups stay. */
     rawDays: z.int().min(1).max(36_500).default(30),
-    /** Dedup-ledger rows (gateway, stream, seq) are deleted this many days after receipt. */
+    /** Dedup-ledger rows (gateway, stream, epoch, seq) are deleted this many days after receipt. */
     dedupDays: z.int().min(MIN_DEDUP_DAYS, `must exceed the gateways' outbox.maxAge (default 7d), so at least ${MIN_DEDUP_DAYS}`).max(36_500).default(30),
     /** Events are deleted this many days after their timestamp. */
     eventDays: z.int().min(1).max(36_500).default(365),

@@ -1,6 +1,6 @@
 import type { GatewayEvent, GatewayHealth, Quality, Severity, WireValue } from '@edgefleet/protocol';
 
-/** Result of one ingest call: items newly stored, and items whose (gateway, stream, seq) was already seen. */
+/** Result of one ingest call: items newly stored, and items whose (gateway, stream, epoch, seq) was already seen. */
 export interface IngestResult {
   stored: number;
   duplicates: number;

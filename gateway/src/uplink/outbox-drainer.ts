@@ -43,7 +43,7 @@ export interface OutboxDrainerDeps {
  * row still in the outbox, so no batch of a stream is sent ahead of an earlier un-acked one
  * (the Uplink makes mqtt.js forget its un-acked packets rather than replay them first). A
  * late PUBACK of an old generation still acks its rows; at worst some rows go twice, and the
- * server dedups by (stream, seq).
+ * server dedups by (stream, epoch, seq).
  */
 export class OutboxDrainer {
   private readonly deps: OutboxDrainerDeps;
