@@ -34,12 +34,16 @@ function descendants(root: number): number[] {
   return found;
 }
 
+/**
+ * Running, that is: a zombie (state Z) has exited and holds nothing but its pid entry until
+ * init reaps it — tsx's esbuild helper becomes one when its parent exits, and this container's
+ * init may be slow to reap.
+ */
 function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim().startsWith('Z');
   } catch {
-    return false;
+    return false; // ps exits 1 when there is no such process
   }
 }
 
@@ -56,8 +60,9 @@ afterEach(() => {
   for (const child of running.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
-function startDemo(args: string[]): { child: ChildProcess; out: () => string; err: () => string } {
-  const child = spawn(process.execPath, [FLEET, 'demo', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+function startDemo(args: string[], options: { ownGroup?: boolean } = {}): { child: ChildProcess; out: () => string; err: () => string } {
+  // ownGroup: a process group of its own, like a shell job, so a test can Ctrl-C the whole group.
+  const child = spawn(process.execPath, [FLEET, 'demo', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: options.ownGroup === true });
   running.push(child);
   let out = '';
   let err = '';
@@ -103,6 +108,22 @@ describe('npm start (fleet demo)', () => {
     expect(children.filter(isAlive).map((p) => `${p} ${commandOf(p)}`)).toEqual([]);
     expect(existsSync(dataDir)).toBe(false);
   }, 150_000);
+
+  it('Ctrl-C in a terminal (SIGINT to the whole process group) in the middle of provisioning stops at once, exit 0, nothing left', async () => {
+    const demo = startDemo([], { ownGroup: true });
+    await until(() => /\$ fleet device add/.test(demo.out()), 60_000, `a device add; output so far:\n${demo.out()}${demo.err()}`);
+    const pid = demo.child.pid ?? -1;
+    const children = descendants(pid);
+    const exited = once(demo.child, 'exit');
+    // As the terminal does: the demo, its gateway child and socat all get the SIGINT.
+    process.kill(-pid, 'SIGINT');
+    const [code] = (await exited) as [number | null];
+    expect({ code, stderr: demo.err() }).toEqual({ code: 0, stderr: '' });
+    expect(demo.out()).toMatch(/stopped: gateway \(pid \d+\), simulated site.*, fleet server, removed /);
+    // No "gateway silent" text for the gateway's own shutdown.
+    expect(demo.out()).not.toMatch(/Gateway silent/);
+    expect(children.filter(isAlive).map((p) => `${p} ${commandOf(p)}`)).toEqual([]);
+  }, 90_000);
 
   it('a taken --mqtt-port is one line with a hint and exit 1, before anything starts', async () => {
     const blocker = net.createServer();

@@ -56,13 +56,18 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
   const stopSignal = new Promise<void>((resolve) => (wake = resolve));
   // Installed until the very end: a second Ctrl-C during cleanup must not kill the demo
   // before it has stopped its children.
+  const smsHandler = { onSms: (_sms: DemoSms): void => undefined };
   const onSignal = (): void => {
     if (stopRequested) print('(still stopping: waiting for the gateway to flush and exit)');
     stopRequested = true;
+    // Nothing of the shutdown itself is news: in a terminal the gateway got the same Ctrl-C, and
+    // its offline status would be texted as "gateway silent".
+    smsHandler.onSms = () => undefined;
     wake();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // SIGHUP too: a closed terminal must not orphan the gateway, which sits in its own process group.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const s of signals) process.on(s, onSignal);
   const checkStop = (): void => {
     if (stopRequested) throw new Stopped();
   };
@@ -73,7 +78,6 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     const dataDir = await prepareDataDir(opts.dataDir);
     if (opts.dataDir === undefined) cleanups.push({ what: `removed ${dataDir}`, run: () => rm(dataDir, { recursive: true, force: true }) });
 
-    const smsHandler = { onSms: (_sms: DemoSms): void => undefined };
     const sink = await startSmsSink((sms) => smsHandler.onSms(sms));
     cleanups.push({ what: 'sms sink', run: () => sink.close() });
     const server = await startFleetServer(demoServerConfig({ dataDir, mqttPort, httpPort, sms: sink }));
@@ -120,7 +124,7 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     watch.start();
     cleanups.push({ what: 'alert watch', run: () => watch.stop() });
     const taps: NodeJS.Timeout[] = [];
-    smsHandler.onSms = (sms) => printSms(sms, { print, event, taps });
+    if (!stopRequested) smsHandler.onSms = (sms) => printSms(sms, { print, event, taps });
     let cancelScenario = (): void => undefined;
     let scenarioTimer: NodeJS.Timeout | undefined;
     cleanups.push({
@@ -140,10 +144,10 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
       if (step.kind === 'bus') {
         const e = step.endpoint;
         const where = e.kind === 'tcp' ? ['--tcp', `${e.host}:${e.port}`] : ['--rtu', e.masterPath ?? e.path, '--baud', String(e.baud), '--parity', e.parity];
-        await fleet.show(['bus', 'add', '--gateway', GATEWAY.id, '--id', e.transport, ...where]);
+        await configStep(fleet, ['bus', 'add', '--gateway', GATEWAY.id, '--id', e.transport, ...where], print, () => stopRequested);
       } else {
         const d = step.device;
-        await fleet.show(['device', 'add', '--gateway', GATEWAY.id, '--bus', d.bus, '--unit', String(d.unit), '--profile', d.profile, '--name', d.name, '--id', d.id]);
+        await configStep(fleet, ['device', 'add', '--gateway', GATEWAY.id, '--bus', d.bus, '--unit', String(d.unit), '--profile', d.profile, '--name', d.name, '--id', d.id], print, () => stopRequested);
         if (d.id === SCENARIO_FIRST_DEVICE) {
           const startIn = Math.max(0, ENTRAPMENT_AFTER_MS - (Date.now() - t0));
           event(`lift A is polled; the scenario starts in ${(startIn / 1000).toFixed(0)} s. Ctrl-C stops the demo.`);
@@ -158,7 +162,8 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     await stopSignal;
     clearTimeout(limit);
   } catch (err) {
-    if (!(err instanceof Stopped)) throw err;
+    // After a stop request, a failing step is the stop's doing (a gateway gone mid-change).
+    if (!(err instanceof Stopped) && !stopRequested) throw err;
   } finally {
     if (cleanups.length > 0) print('Stopping…');
     const stopped: string[] = [];
@@ -166,8 +171,21 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
       await step.run().then(() => stopped.push(step.what), (err: unknown) => print(`!! stopping ${step.what} failed: ${(err as Error).message}`));
     }
     if (stopped.length > 0) print(`stopped: ${stopped.filter((w) => !/^(alert watch|scripted taps|scenario|sms sink)$/.test(w)).join(', ')}`);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const s of signals) process.off(s, onSignal);
+  }
+}
+
+/**
+ * A bus or device add with a 10 s wait rather than the default 30 s: Ctrl-C waits for the step in
+ * flight. A gateway slower than that leaves the version pending (it applies it when it can, and
+ * the next change builds on it), which is no reason to end the demo.
+ */
+async function configStep(fleet: FleetSteps, args: string[], print: (line: string) => void, stopping: () => boolean): Promise<void> {
+  try {
+    await fleet.show([...args, '--wait', '10s']);
+  } catch (err) {
+    if (!(err instanceof CliError && err.exitCode === EXIT.pending) || stopping()) throw err;
+    print('  not applied within 10s; it stays pending and the gateway applies it when it gets there');
   }
 }
 

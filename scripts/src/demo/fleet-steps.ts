@@ -1,4 +1,4 @@
-import { CliError, EXIT } from '../cli/cli-error.js';
+import { CliError } from '../cli/cli-error.js';
 
 export interface FleetStepsOptions {
   server: string;
@@ -44,7 +44,8 @@ export class FleetSteps {
       process.stderr.write = stderrWrite;
     }
     const stdout = out.join('');
-    if (code !== 0) throw new CliError(`demo step "fleet ${args[0]} ${args[1] ?? ''}" failed (exit ${code}): ${err.join('').trim() || stdout.trim()}`, EXIT.failure);
+    // The command's own exit code, so the demo can tell "still pending" (EXIT.pending) from a failure.
+    if (code !== 0) throw new CliError(`demo step "fleet ${args[0]} ${args[1] ?? ''}" failed (exit ${code}): ${err.join('').trim() || stdout.trim()}`, code);
     return stdout;
   }
 

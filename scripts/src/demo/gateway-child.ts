@@ -17,7 +17,10 @@ export interface GatewayChild {
  * log is kept (last lines) and shown only if it dies while the demo runs.
  */
 export function startGatewayChild(configFile: string, print: (line: string) => void): GatewayChild {
-  const child = spawn(process.execPath, [FLEET_BIN, 'gateway', '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: a terminal's Ctrl-C reaches the demo only, which then stops the gateway
+  // itself, after the config change in flight. (Measured here: a gateway that got the SIGINT
+  // directly in the middle of a config apply hung in its stop until killed 15 s later.)
+  const child = spawn(process.execPath, [FLEET_BIN, 'gateway', '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const tail: string[] = [];
   const keep = (chunk: Buffer): void => {
     tail.push(...chunk.toString('utf8').split('\n').filter((l) => l !== ''));
