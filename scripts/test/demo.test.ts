@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -140,6 +140,15 @@ describe('npm start (fleet demo)', () => {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
   }, 60_000);
+
+  it('docs/cli.md shows the real `fleet demo --help`', () => {
+    const doc = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
+    const marker = '<!-- help: fleet demo -->\n```text\n';
+    const from = doc.indexOf(marker) + marker.length;
+    expect(doc.indexOf(marker), 'docs/cli.md has no help block for fleet demo').toBeGreaterThan(0);
+    const help = execFileSync(process.execPath, [FLEET, 'demo', '--help'], { encoding: 'utf8', env: { ...process.env, COLUMNS: '' } });
+    expect(doc.slice(from, doc.indexOf('\n```', from))).toBe(help.trimEnd());
+  });
 
   it('a bad port or duration is a usage error (exit 2)', async () => {
     const demo = startDemo(['--http-port', '70000']);
