@@ -56,9 +56,20 @@ function commandOf(pid: number): string {
 }
 
 const running: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of running.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
+// A failed test leaves its demo running: stop it the way a user would (SIGINT), and kill what
+// is still there after a while, its children included — a SIGKILLed demo would orphan them.
+afterEach(async () => {
+  for (const child of running.splice(0)) {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) continue;
+    const tree = descendants(child.pid);
+    const exited = once(child, 'exit');
+    child.kill('SIGINT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(timer);
+    for (const pid of tree.filter(isAlive)) process.kill(pid, 'SIGKILL');
+  }
+}, 60_000);
 
 function startDemo(args: string[], options: { ownGroup?: boolean } = {}): { child: ChildProcess; out: () => string; err: () => string } {
   // ownGroup: a process group of its own, like a shell job, so a test can Ctrl-C the whole group.
