@@ -72,6 +72,8 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     if (stopRequested) throw new Stopped();
   };
   const cleanups: { what: string; run: () => Promise<void> }[] = [];
+  // --duration counts from the start, provisioning included, and stops like a Ctrl-C.
+  const limit = opts.durationMs === undefined ? undefined : setTimeout(onSignal, opts.durationMs);
   try {
     const mqttPort = opts.mqttPort === 0 ? 0 : await claimPort('127.0.0.1', opts.mqttPort, '--mqtt-port');
     const httpPort = await claimPort('127.0.0.1', opts.httpPort, '--http-port');
@@ -158,13 +160,12 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     }
     event(`site ready: ${DEVICES.length} devices polled by gateway ${GATEWAY.id}`);
 
-    const limit = opts.durationMs === undefined ? undefined : setTimeout(wake, Math.max(0, opts.durationMs - (Date.now() - t0)));
     await stopSignal;
-    clearTimeout(limit);
   } catch (err) {
     // After a stop request, a failing step is the stop's doing (a gateway gone mid-change).
     if (!(err instanceof Stopped) && !stopRequested) throw err;
   } finally {
+    clearTimeout(limit);
     if (cleanups.length > 0) print('Stopping…');
     const stopped: string[] = [];
     for (const step of cleanups.reverse()) {
