@@ -48,6 +48,7 @@ export function startAlerting(options: AlertingOptions): Alerting {
   const policies = new Map<string, EscalationPolicy>(config.sites.map((s) => [s.id, s.escalation]));
   const engine = new AlertEngine({
     store, now,
+    thresholds: config.alerts.thresholds,
     policyFor: (siteId) => policies.get(siteId) ?? { steps: [] },
     contactsFor: (siteId) => store.listContacts(siteId),
     siteOf: async (gatewayId) => (await store.getGateway(gatewayId))?.site,

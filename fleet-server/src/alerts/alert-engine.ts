@@ -7,6 +7,8 @@ import { alertChangeOf, type AlertChange } from './event-alerts.js';
 import { DEFAULT_FLAPPING_POLICY, isFlapping, pruneChanges, type FlappingPolicy } from './flapping.js';
 import { planNotifications } from './plan-notifications.js';
 import { collectServerState } from './server-state.js';
+import { collectThresholdSamples, isThresholdRule, ThresholdRules } from './threshold-rules.js';
+import type { ThresholdRule } from './threshold-rules.js';
 import {
   DEFAULT_SERVER_RULES, evaluateServerRules, GATEWAY_DEVICE, RULE_GATEWAY_SILENT, RULE_STALE_DATA, type ServerRulesConfig,
 } from './server-rules.js';
@@ -25,6 +27,8 @@ export interface AlertEngineOptions {
   readonly ackReplyCodeFor?: (alertId: number) => string;
   readonly flapping?: FlappingPolicy;
   readonly serverRules?: ServerRulesConfig;
+  /** server.yaml alerts.thresholds. */
+  readonly thresholds?: readonly ThresholdRule[];
 }
 
 const SERVER_RULES = new Set([RULE_GATEWAY_SILENT, RULE_STALE_DATA]);
@@ -38,6 +42,7 @@ const keyText = (k: AlertKey): string => `${k.gateway}\u0000${k.device}\u0000${k
 export class AlertEngine {
   private readonly flappingPolicy: FlappingPolicy;
   private readonly rules: ServerRulesConfig;
+  private readonly thresholds: ThresholdRules;
   private readonly changes = new Map<string, number[]>();
   private readonly lastChange = new Map<string, { at: number; kind: AlertChange['kind'] }>();
   /** Keys enqueued per open alert, so a tick does not rewrite them; dropped when the alert is acked or resolved. */
@@ -47,6 +52,7 @@ export class AlertEngine {
   constructor(private readonly options: AlertEngineOptions) {
     this.flappingPolicy = options.flapping ?? DEFAULT_FLAPPING_POLICY;
     this.rules = options.serverRules ?? DEFAULT_SERVER_RULES;
+    this.thresholds = new ThresholdRules(options.thresholds ?? []);
   }
 
   /** Events in seq order, ideally only those the store had not seen (replays older than the last change are ignored). */
@@ -76,14 +82,18 @@ export class AlertEngine {
     return this.serial(async () => {
       const { store, now } = this.options;
       const at = now();
-      const active = evaluateServerRules(await collectServerState(store, this.rules), at);
+      const thresholds = this.thresholds.evaluate(await collectThresholdSamples(store, this.thresholds.rules), at);
+      const active = [...evaluateServerRules(await collectServerState(store, this.rules), at), ...thresholds.active];
       const activeKeys = new Set(active.map((c) => keyText(c.key)));
+      // A threshold whose value is unknown now (comm-fail) neither clears nor raises.
+      const unknown = new Set(thresholds.hold.map(keyText));
       for (const condition of active) await this.apply({ kind: 'raise', ...condition, at });
       // A silent gateway sends no telemetry either: its stale-data alerts stay open, not cleared.
       const silent = new Set(active.filter((c) => c.key.rule === RULE_GATEWAY_SILENT).map((c) => c.key.gateway));
       for (const alert of await store.listOpenAlerts()) {
         const stillStale = alert.rule === RULE_STALE_DATA && silent.has(alert.gateway);
-        if (SERVER_RULES.has(alert.rule) && !activeKeys.has(keyText(alert)) && !stillStale) await this.apply({ kind: 'clear', key: alert, at });
+        const serverRule = SERVER_RULES.has(alert.rule) || isThresholdRule(alert.rule);
+        if (serverRule && !activeKeys.has(keyText(alert)) && !stillStale && !unknown.has(keyText(alert))) await this.apply({ kind: 'clear', key: alert, at });
       }
       // One site's broken policy or contact list must not hold back every other site's alarms.
       const failures: unknown[] = [];

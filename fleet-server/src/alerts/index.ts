@@ -7,3 +7,4 @@ export * from './server-rules.js';
 export * from './server-state.js';
 export * from './alert-engine.js';
 export * from './policy-schema.js';
+export * from './threshold-rules.js';

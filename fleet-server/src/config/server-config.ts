@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { parseYamlConfig } from '@edgefleet/device-profiles';
 import { Id } from '@edgefleet/protocol';
 import { escalationPolicySchema } from '../alerts/policy-schema.js';
+import { thresholdRuleSchema } from '../alerts/threshold-rules.js';
 import { smsProviderConfigSchema } from '../notify/provider-config.js';
 import { retentionConfigSchema } from '../retention/retention-config.js';
 import { brokerTlsConfigSchema } from './broker-tls-config.js';
@@ -45,6 +46,8 @@ const Alerts = z.strictObject({
   ackSecret: z.string().min(16).optional(),
   /** How long an ack link acknowledges. */
   ackLinkTtlMs: z.int().min(1_000).default(24 * 3_600_000),
+  /** Server-side thresholds on telemetry points (docs/alerts.md). */
+  thresholds: z.array(thresholdRuleSchema).default([]),
 });
 
 const GatewayEntry = z.strictObject({
@@ -76,7 +79,7 @@ export const serverConfigSchema = z
     sites: z.array(Site).default([{ id: 'default', name: 'Default site', timezone: 'UTC', contacts: [], escalation: NO_ESCALATION }]),
     gateways: z.array(GatewayEntry).default([]),
     sms: smsProviderConfigSchema.default({ kind: 'console' }),
-    alerts: Alerts.default({ tickIntervalMs: 5_000, publicBaseUrl: 'http://127.0.0.1:8080', ackLinkTtlMs: 24 * 3_600_000 }),
+    alerts: Alerts.prefault({}),
     /** Hourly rollups and pruning (retention/); prefault: the section's own defaults apply. */
     retention: retentionConfigSchema.prefault({}),
     log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({ level: 'info' }),
@@ -97,6 +100,12 @@ export const serverConfigSchema = z
       if (seen.has(g.id)) ctx.addIssue({ code: 'custom', path: ['gateways', i, 'id'], message: `gateway "${g.id}" is listed twice` });
       seen.add(g.id);
       if (!sites.has(g.site)) ctx.addIssue({ code: 'custom', path: ['gateways', i, 'site'], message: `unknown site "${g.site}"` });
+    });
+    const thresholdIds = new Set<string>();
+    c.alerts.thresholds.forEach((t, i) => {
+      // The id is the alert's rule: two thresholds with one id would share (and fight over) one alert.
+      if (thresholdIds.has(t.id)) ctx.addIssue({ code: 'custom', path: ['alerts', 'thresholds', i, 'id'], message: `threshold "${t.id}" is listed twice` });
+      thresholdIds.add(t.id);
     });
   });
 

@@ -18,7 +18,7 @@ describe('server.yaml alerting fields', () => {
   it('loads a config without them: no contacts, no escalation steps, alert defaults', () => {
     const config = parseServerConfig('dataDir: /var/edgefleet\n', FILE);
     expect(config.sites).toEqual([{ id: 'default', name: 'Default site', timezone: 'UTC', contacts: [], escalation: { steps: [] } }]);
-    expect(config.alerts).toEqual({ tickIntervalMs: 5_000, publicBaseUrl: 'http://127.0.0.1:8080', ackLinkTtlMs: 86_400_000 });
+    expect(config.alerts).toEqual({ tickIntervalMs: 5_000, publicBaseUrl: 'http://127.0.0.1:8080', ackLinkTtlMs: 86_400_000, thresholds: [] });
   });
 
   it('reads contacts with role/order defaults and an escalation policy per site', () => {
