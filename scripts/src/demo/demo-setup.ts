@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { serverConfigSchema, type ServerConfig } from '@edgefleet/fleet-server';
 import { SiteConfig } from '@edgefleet/firmware-sim';
+import { DEMO_LEAK_THRESHOLD } from './scenario.js';
 
 export const DEMO_SITE = { id: 'riverside', name: 'Riverside Towers and car park' } as const;
 
@@ -64,7 +65,7 @@ export function demoServerConfig(o: DemoServerOptions): ServerConfig {
       escalation: { steps: [{ role: 'caretaker', afterMs: 0 }, { role: 'technician', afterMs: ESCALATE_AFTER_MS }] },
     }],
     sms: { kind: 'webhook', url: o.sms.url, secret: o.sms.secret },
-    alerts: { tickIntervalMs: 1_000, publicBaseUrl: `http://127.0.0.1:${o.httpPort}` },
+    alerts: { tickIntervalMs: 1_000, publicBaseUrl: `http://127.0.0.1:${o.httpPort}`, thresholds: [DEMO_LEAK_THRESHOLD] },
     log: { level: 'error' },
   });
 }
