@@ -7,6 +7,7 @@ export const GATEWAY_ERROR_CODES = {
   CONFIG_YAML: 'the config file is not well-formed YAML',
   CONFIG_INVALID: 'the config file breaks the schema or a cross-check (each issue names file, line and field)',
   CONFIG_UNREADABLE: 'the config file (or a file it names) cannot be read',
+  RUNTIME_STOPPED: 'a config change arrived after the gateway began to stop; it is applied at the next start',
 } as const;
 export type GatewayErrorCode = keyof typeof GATEWAY_ERROR_CODES;
 

@@ -32,6 +32,7 @@ export interface RunningGateway {
   readonly outbox: SqliteOutbox;
   readonly uplink: Uplink;
   readonly runtime: GatewayRuntime;
+  readonly downlink: Downlink;
   health(): GatewayHealth;
   configVersion(): number;
   /** Stops polling, flushes the outbox, publishes status offline, closes ports. */
@@ -102,7 +103,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions): P
       },
       registry: opts.registry,
       persist: (desired) => store.save(desired),
-      settle: () => new Promise((resolve) => setTimeout(resolve, settleMs)),
+      settle: (signal) => settleFor(settleMs, signal),
     },
     initial,
   );
@@ -127,6 +128,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions): P
     onDesiredConfig: async (desired) => {
       const outcome = await applier.apply(desired);
       if (outcome.applied) return { applied: true };
+      if ('interrupted' in outcome) return { applied: false, reason: outcome.reason, interrupted: true };
       if (outcome.rolledBack) {
         outbox.enqueueEvents([{ type: 'notice', ts: now(), level: 'error', code: 'CONFIG_ROLLED_BACK', message: outcome.reason, details: { version: outcome.version } }]);
       }
@@ -179,11 +181,18 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions): P
     outbox,
     uplink,
     runtime,
+    downlink,
     health: () => reporter.build(),
     configVersion: () => applier.version(),
     stop: () =>
       (stopping ??= (async () => {
         clearInterval(healthTimer);
+        // A config apply in flight would otherwise outlive the stop: its settle timer keeps the
+        // process up for seconds, then, with the poller gone, every device looks lost and the
+        // "rollback" reopens ports and restarts polling after the gateway stopped (the process
+        // never exits). Interrupt it, and wait for it to end before tearing down.
+        applier.stop();
+        await downlink.configIdle();
         schedules.stop();
         await runtime.stop();
         outbox.flush();
@@ -192,6 +201,20 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions): P
         logger.info('gateway stopped');
       })()),
   };
+}
+
+/** The post-apply watch; ends early (resolves) when the gateway stops, clearing its timer. */
+function settleFor(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** Long enough for offlineAfter failed fast polls to show a device lost by a config change. */

@@ -12,15 +12,20 @@ export interface ManagedRuntime {
 
 export type ApplyOutcome =
   | { applied: true; version: number }
-  | { applied: false; version: number; reason: string; rolledBack: boolean };
+  | { applied: false; version: number; reason: string; rolledBack: boolean }
+  /** The gateway stopped mid-apply: nothing persisted or reported, so the retained config is applied again at the next start. */
+  | { applied: false; version: number; reason: string; rolledBack: false; interrupted: true };
 
 export interface ConfigApplierDeps {
   runtime: ManagedRuntime;
   registry: ProfileRegistry;
   /** Persists an applied config (AppliedConfigStore.save). */
   persist(desired: DesiredConfig): void;
-  /** Waits for the new config to show whether devices still answer (a few poll cycles). */
-  settle(): Promise<void>;
+  /**
+   * Waits for the new config to show whether devices still answer (a few poll cycles). Must
+   * resolve (not reject) soon after `signal` aborts: the gateway is stopping.
+   */
+  settle(signal: AbortSignal): Promise<void>;
 }
 
 /**
@@ -30,6 +35,8 @@ export interface ConfigApplierDeps {
  */
 export class ConfigApplier {
   private current: { version: number; config: ManagedConfig };
+  /** Aborted by stop(): cuts the settle watch short and forbids any further runtime change. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly deps: ConfigApplierDeps,
@@ -42,6 +49,15 @@ export class ConfigApplier {
     return this.current.version;
   }
 
+  /**
+   * The gateway is stopping: an apply in flight ends at its next step without rolling back
+   * (a rollback would reopen ports and restart polling after the runtime stopped, keeping the
+   * process alive), and later applies are refused the same way.
+   */
+  stop(): void {
+    this.stopping.abort();
+  }
+
   async apply(input: unknown): Promise<ApplyOutcome> {
     const parsed = DesiredConfig.safeParse(input);
     const version = typeof (input as { version?: unknown })?.version === 'number' ? (input as { version: number }).version : 0;
@@ -52,15 +68,21 @@ export class ConfigApplier {
     const issues = checkManagedConfig(desired.config, this.deps.registry);
     if (issues.length > 0) return reject(desired.version, issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
 
+    if (this.isStopping()) return interrupted(desired.version);
+
     const previous = this.current;
     const healthyBefore = new Set(this.deps.runtime.onlineDevices());
     try {
       await this.deps.runtime.apply(desired.config);
     } catch (err) {
+      if (this.isStopping()) return interrupted(desired.version);
       await this.deps.runtime.apply(previous.config);
       return { applied: false, version: desired.version, reason: `apply failed: ${(err as Error).message}`, rolledBack: true };
     }
-    await this.deps.settle();
+    if (this.isStopping()) return interrupted(desired.version);
+    await this.deps.settle(this.stopping.signal);
+    // The poller is gone once the gateway stops, so every device would look lost: not a verdict.
+    if (this.isStopping()) return interrupted(desired.version);
     const kept = new Set(desired.config.devices.filter((d) => d.enabled).map((d) => d.id));
     const online = this.deps.runtime.onlineDevices();
     const lost = [...healthyBefore].filter((id) => kept.has(id) && !online.has(id)).sort();
@@ -77,6 +99,14 @@ export class ConfigApplier {
     this.current = { version: desired.version, config: desired.config };
     return { applied: true, version: desired.version };
   }
+
+  private isStopping(): boolean {
+    return this.stopping.signal.aborted;
+  }
+}
+
+function interrupted(version: number): ApplyOutcome {
+  return { applied: false, version, reason: 'the gateway is stopping', rolledBack: false, interrupted: true };
 }
 
 function reject(version: number, reason: string): ApplyOutcome {

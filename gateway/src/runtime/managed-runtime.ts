@@ -5,6 +5,7 @@ import type { ManagedRuntime } from '../config-sync/config-applier.js';
 import type { ModbusTransport } from '../modbus/modbus-transport.js';
 import type { ActiveAlarmsStore } from '../alarms/active-alarms-store.js';
 import type { LimitsStore } from '../poller/limits-store.js';
+import { GatewayError } from '../errors.js';
 import { Poller } from '../poller/poller.js';
 import type { PollerSinks } from '../poller/poller-types.js';
 import { createTransport, sameBus } from './transports.js';
@@ -29,10 +30,28 @@ export class GatewayRuntime implements ManagedRuntime {
   private readonly transports = new Map<string, { bus: Bus; transport: ModbusTransport }>();
   private poller: Poller | undefined;
   private config: ManagedConfig | undefined;
+  /**
+   * apply() and stop() run one at a time, in call order: a stop() during an apply waits for it
+   * and then tears down what it built, and an apply() after stop() is refused, so no transport
+   * or poller is started once the gateway has stopped.
+   */
+  private queue: Promise<void> = Promise.resolve();
+  private stopped = false;
 
   constructor(private readonly deps: ManagedRuntimeDeps) {}
 
-  async apply(config: ManagedConfig): Promise<void> {
+  apply(config: ManagedConfig): Promise<void> {
+    if (this.stopped) return Promise.reject(runtimeStopped());
+    return this.enqueue(() => (this.stopped ? Promise.reject(runtimeStopped()) : this.applyNow(config)));
+  }
+
+  private enqueue(step: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(step);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async applyNow(config: ManagedConfig): Promise<void> {
     const previous = this.config;
     if (previous && this.poller && sameBuses(previous.buses, config.buses) && JSON.stringify(previous.polling) === JSON.stringify(config.polling)) {
       await this.poller.updateDevices(config.devices);
@@ -82,7 +101,13 @@ export class GatewayRuntime implements ManagedRuntime {
     return this.poller;
   }
 
-  async stop(): Promise<void> {
+  /** Stops polling and closes every transport, after the apply in flight (if any) ends. */
+  stop(): Promise<void> {
+    this.stopped = true;
+    return this.enqueue(() => this.stopNow());
+  }
+
+  private async stopNow(): Promise<void> {
     await this.poller?.stop();
     this.poller = undefined;
     for (const { transport } of this.transports.values()) await transport.close();
@@ -92,4 +117,8 @@ export class GatewayRuntime implements ManagedRuntime {
 
 function sameBuses(a: readonly Bus[], b: readonly Bus[]): boolean {
   return a.length === b.length && a.every((bus, i) => b[i] !== undefined && sameBus(bus, b[i]));
+}
+
+function runtimeStopped(): GatewayError {
+  return new GatewayError('RUNTIME_STOPPED', 'the gateway runtime is stopped; no config is applied after stop()');
 }

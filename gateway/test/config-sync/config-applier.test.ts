@@ -122,6 +122,45 @@ describe('config applier', () => {
     expect(outcome).toMatchObject({ applied: false, rolledBack: true, reason: 'apply failed: port busy' });
     expect(runtime.applied).toEqual([v1]);
   });
+
+  it('stop() during the post-apply watch ends the apply without a rollback, a persist or a verdict', async () => {
+    let watching: () => void = () => undefined;
+    const inWatch = new Promise<void>((resolve) => (watching = resolve));
+    // Resolves only when stopped, as the gateway's timer-based settle does on abort.
+    const settle = (signal: AbortSignal): Promise<void> => {
+      watching();
+      return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    };
+    applier = new ConfigApplier({ runtime, registry, persist: (d) => persisted.push(d), settle }, { version: 1, config: v1 });
+    // Every device looks lost once the gateway's poller is gone: that must not trigger a rollback.
+    runtime.answering = () => false;
+    const v2 = managed([{ id: 'lift-a', unit: 1 }]);
+    const outcome = applier.apply(desired(2, v2));
+    await inWatch;
+    applier.stop();
+    expect(await outcome).toEqual({ applied: false, version: 2, reason: 'the gateway is stopping', rolledBack: false, interrupted: true });
+    expect(runtime.applied).toEqual([v2]);
+    expect(persisted).toEqual([]);
+    expect(applier.version()).toBe(1);
+  });
+
+  it('refuses to touch the runtime after stop()', async () => {
+    applier.stop();
+    expect(await applier.apply(desired(2, managed([{ id: 'lift-a', unit: 1 }])))).toMatchObject({ applied: false, interrupted: true });
+    expect(runtime.applied).toEqual([]);
+  });
+
+  it('does not roll back a failed apply once stopping (the runtime refuses after its stop)', async () => {
+    const failing: ManagedRuntime = {
+      apply: async () => {
+        applier.stop();
+        throw new Error('the gateway runtime is stopped');
+      },
+      onlineDevices: () => new Set(),
+    };
+    applier = new ConfigApplier({ runtime: failing, registry, persist: (d) => persisted.push(d), settle: async () => undefined }, { version: 1, config: v1 });
+    expect(await applier.apply(desired(2, managed([{ id: 'lift-a', unit: 1 }])))).toMatchObject({ applied: false, rolledBack: false, interrupted: true });
+  });
 });
 
 describe('applied config store', () => {
