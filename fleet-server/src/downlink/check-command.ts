@@ -1,5 +1,5 @@
-import { CodecError, encodePoint } from '@edgefleet/device-profiles';
-import type { CommandParam, Point, Profile } from '@edgefleet/device-profiles';
+import { checkCommandParam, CodecError, encodePoint } from '@edgefleet/device-profiles';
+import type { Point, Profile } from '@edgefleet/device-profiles';
 
 type ParamValue = number | boolean | string;
 
@@ -40,7 +40,7 @@ export function checkCommand(spec: CommandSpec, profile: Profile): CommandIssue 
   const unknown = Object.keys(spec.params).find((name) => !declared.has(name));
   if (unknown !== undefined) return { field: `params.${unknown}`, message: `unknown parameter for ${def.id} (declared: ${[...declared.keys()].join(', ') || 'none'})` };
   for (const param of def.params) {
-    const problem = checkParam(param, spec.params[param.name]);
+    const problem = checkCommandParam(param, spec.params[param.name]);
     if (problem) return { field: `params.${param.name}`, message: `${def.id}: ${problem}` };
   }
   for (const write of def.writes) {
@@ -65,22 +65,3 @@ function checkValue(point: Point, value: ParamValue, profile: Profile): string |
   }
 }
 
-function checkParam(param: CommandParam, value: ParamValue | undefined): string | undefined {
-  if (value === undefined) return `parameter "${param.name}" is required`;
-  switch (param.type) {
-    case 'bool':
-      return typeof value === 'boolean' ? undefined : `parameter "${param.name}" must be true or false`;
-    case 'enum':
-      return typeof value === 'string' && (param.values ?? []).includes(value)
-        ? undefined
-        : `parameter "${param.name}" must be one of ${(param.values ?? []).join(', ')}`;
-    case 'int':
-    case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return `parameter "${param.name}" must be a number`;
-      if (param.type === 'int' && !Number.isInteger(value)) return `parameter "${param.name}" must be an integer`;
-      if (param.min !== undefined && value < param.min) return `parameter "${param.name}" = ${value} is below ${param.min}`;
-      if (param.max !== undefined && value > param.max) return `parameter "${param.name}" = ${value} is above ${param.max}`;
-      return undefined;
-    }
-  }
-}

@@ -1,4 +1,5 @@
-import type { CommandParam, Point, PointValue, Profile } from '@edgefleet/device-profiles';
+import { checkCommandParam } from '@edgefleet/device-profiles';
+import type { Point, PointValue, Profile } from '@edgefleet/device-profiles';
 import type { CommandRequest } from '@edgefleet/protocol';
 
 export interface PlannedWrite {
@@ -13,8 +14,6 @@ export interface ResolvedCommand {
 }
 
 export type Resolution = { ok: true; command: ResolvedCommand } | { ok: false; reason: string };
-
-type ParamValue = number | boolean | string;
 
 const DEFAULT_CONFIRM_MS = 5_000;
 
@@ -38,7 +37,7 @@ export function resolveWrites(cmd: CommandRequest, profile: Profile, parseDurati
   const unknown = Object.keys(cmd.params).filter((name) => !declared.has(name));
   if (unknown.length > 0) return fail(`unknown parameter(s) ${unknown.join(', ')} for ${def.id}`);
   for (const param of def.params) {
-    const problem = checkParam(param, cmd.params[param.name]);
+    const problem = checkCommandParam(param, cmd.params[param.name]);
     if (problem) return fail(`${def.id}: ${problem}`);
   }
 
@@ -58,26 +57,6 @@ export function resolveWrites(cmd: CommandRequest, profile: Profile, parseDurati
   const equals = def.confirm.equals ?? written;
   const timeoutMs = def.confirm.timeout ? parseDuration(def.confirm.timeout) : DEFAULT_CONFIRM_MS;
   return { ok: true, command: { writes, confirm: { point: confirmPoint, ...(equals !== undefined ? { equals } : {}), timeoutMs } } };
-}
-
-function checkParam(param: CommandParam, value: ParamValue | undefined): string | undefined {
-  if (value === undefined) return `parameter "${param.name}" is required`;
-  switch (param.type) {
-    case 'bool':
-      return typeof value === 'boolean' ? undefined : `parameter "${param.name}" must be true or false`;
-    case 'enum':
-      return typeof value === 'string' && (param.values ?? []).includes(value)
-        ? undefined
-        : `parameter "${param.name}" must be one of ${(param.values ?? []).join(', ')}`;
-    case 'int':
-    case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return `parameter "${param.name}" must be a number`;
-      if (param.type === 'int' && !Number.isInteger(value)) return `parameter "${param.name}" must be an integer`;
-      if (param.min !== undefined && value < param.min) return `parameter "${param.name}" = ${value} is below ${param.min}`;
-      if (param.max !== undefined && value > param.max) return `parameter "${param.name}" = ${value} is above ${param.max}`;
-      return undefined;
-    }
-  }
 }
 
 function fail(reason: string): Resolution {
