@@ -12,6 +12,7 @@ import { StoreCredentials } from './broker/store-credentials.js';
 import { readTlsMaterial } from './broker/tls-material.js';
 import type { ServerConfig } from './config/server-config.js';
 import { registerAckRoutes } from './http/ack-routes.js';
+import { closeKeepAliveOnClose } from './http/close-keep-alive.js';
 import { registerSmsInboundRoute } from './http/sms-inbound-route.js';
 import { createIngestMetrics } from './ingest/ingest-metrics.js';
 import { startIngest } from './ingest/start-ingest.js';
@@ -105,6 +106,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     // Ack tokens are at most 48 characters (dispatch/ack-link.ts); above fastify's default maxParamLength (100)
     // a pasted or mangled link would be answered 414 instead of 400 ACK_MALFORMED.
     const app = Fastify({ logger: false, routerOptions: { maxParamLength: 1_024 } });
+    closeKeepAliveOnClose(app);
     app.get('/healthz', async (_req, reply) => {
       const checks = { store: 'ok', broker: broker.broker.closed ? 'closed' : 'ok' };
       try {

@@ -12,7 +12,7 @@ import type { ApiDeps } from './api-deps.js';
 import { ApiError, parseInput } from './api-error.js';
 import { visibleGateway } from './api-lookup.js';
 import { ApiId, Limit } from './api-schemas.js';
-import { WaitQuery } from './wait-query.js';
+import { clientGone, WaitQuery } from './wait-query.js';
 
 const ParamValue = z.union([z.number(), z.boolean(), z.string()]);
 /** A command must reach the site in time to matter: a day is far beyond any real use. */
@@ -53,6 +53,9 @@ export function registerCommandsRoutes(app: FastifyInstance, deps: ApiDeps): voi
   const { store, profiles } = deps;
   const results = new CommandResults({ store, ingest: deps.ingest, logger: deps.logger.child({ part: 'commands' }), now: deps.now });
   results.start();
+  // preClose, not onClose: fastify closes the HTTP server first, which waits for requests in
+  // flight, and a ?wait= request would hold it for the rest of its wait.
+  app.addHook('preClose', async () => results.cancelWaits());
   app.addHook('onClose', () => results.stop());
 
   /** The device's profile: from the inventory, else from the gateway's latest desired config. */
@@ -88,7 +91,7 @@ export function registerCommandsRoutes(app: FastifyInstance, deps: ApiDeps): voi
       expiresAt,
     });
     // Waiting starts before the publish: a gateway on the same host can answer within a millisecond.
-    const outcome = wait === undefined ? undefined : results.waitFor(request.id, wait);
+    const outcome = wait === undefined ? undefined : results.waitFor(request.id, wait, clientGone(reply));
     try {
       await publishDownlink(deps.broker, gateway.id, 'cmd', request);
     } catch (err) {

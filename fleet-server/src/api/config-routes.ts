@@ -10,7 +10,7 @@ import { visibleGateway } from './api-lookup.js';
 import { ApiId, Limit } from './api-schemas.js';
 import { pushDesiredConfig } from './desired-config-push.js';
 import type { PushResult } from './desired-config-push.js';
-import { WaitQuery } from './wait-query.js';
+import { clientGone, WaitQuery } from './wait-query.js';
 
 const GatewayParams = z.strictObject({ id: ApiId });
 const DeviceParams = z.strictObject({ id: ApiId, device: ApiId });
@@ -30,6 +30,9 @@ export function registerConfigRoutes(app: FastifyInstance, deps: ApiDeps): void 
   const { store } = deps;
   const states = new ConfigStates({ store, ingest: deps.ingest, logger: deps.logger.child({ part: 'config' }) });
   states.start();
+  // preClose, not onClose: fastify closes the HTTP server first, which waits for requests in
+  // flight, and a ?wait= request would hold it for the rest of its wait.
+  app.addHook('preClose', async () => states.cancelWaits());
   app.addHook('onClose', () => states.stop());
   // Before the server takes requests: retained configs do not survive a restart of the embedded broker.
   app.addHook('onReady', async () => {
@@ -56,7 +59,7 @@ export function registerConfigRoutes(app: FastifyInstance, deps: ApiDeps): void 
     const gateway = await visibleGateway(req, store, parseInput(GatewayParams, req.params, 'params').id);
     const { wait } = parseInput(WaitQuery, req.query, 'query');
     const body = parseInput(PutBody, req.body, 'body');
-    const result = await pushDesiredConfig(deps, states, req, { gateway: gateway.id, config: body.config, field: 'body.config', action: 'config.put', waitMs: wait });
+    const result = await pushDesiredConfig(deps, states, req, { gateway: gateway.id, config: body.config, field: 'body.config', action: 'config.put', waitMs: wait, signal: clientGone(reply) });
     return reply.code(statusOf(result)).send(result);
   });
 
@@ -76,7 +79,7 @@ export function registerConfigRoutes(app: FastifyInstance, deps: ApiDeps): void 
     const config = { ...latest.config, devices: [...latest.config.devices, device] };
     const index = config.devices.length - 1;
     const result = await pushDesiredConfig(deps, states, req, {
-      gateway: gateway.id, config, field: 'body.config', action: 'config.device.add', details: { device: device.id, profile: device.profile }, waitMs: wait,
+      gateway: gateway.id, config, field: 'body.config', action: 'config.device.add', details: { device: device.id, profile: device.profile }, waitMs: wait, signal: clientGone(reply),
     }).catch((err: unknown) => {
       throw rebase(err, `body.config.devices.${index}.`, 'body.');
     });
@@ -97,7 +100,7 @@ export function registerConfigRoutes(app: FastifyInstance, deps: ApiDeps): void 
     if (schedule) throw new ApiError('CONFLICT', `schedule "${schedule.id}" names device ${params.device}; change the schedule first`);
     const config = { ...latest.config, devices: latest.config.devices.filter((d) => d.id !== params.device) };
     const result = await pushDesiredConfig(deps, states, req, {
-      gateway: gateway.id, config, field: 'config', action: 'config.device.remove', details: { device: params.device }, waitMs: wait,
+      gateway: gateway.id, config, field: 'config', action: 'config.device.remove', details: { device: params.device }, waitMs: wait, signal: clientGone(reply),
     });
     return reply.code(statusOf(result)).send(result);
   });

@@ -18,14 +18,15 @@ export interface PushResult {
 /**
  * Checks a managed config the way the gateway will (schema, then cross-checks: bus exists, unit
  * ids unique per bus, profiles known, schedules valid), stores it as the next version, audits it
- * and publishes it retained; with `waitMs`, waits for the gateway's applied/rejected report.
+ * and publishes it retained; with `waitMs`, waits for the gateway's applied/rejected report
+ * (cut short when `signal` aborts: the client went away).
  * `field` prefixes the issue paths ("body.config" for PUT, "body" for a device add).
  */
 export async function pushDesiredConfig(
   deps: ApiDeps,
   states: ConfigStates,
   req: FastifyRequest,
-  push: { gateway: string; config: unknown; field: string; action: string; details?: Record<string, unknown>; waitMs?: number | undefined },
+  push: { gateway: string; config: unknown; field: string; action: string; details?: Record<string, unknown>; waitMs?: number | undefined; signal?: AbortSignal },
 ): Promise<PushResult> {
   const parsed = ManagedConfig.safeParse(push.config);
   const issues = parsed.success
@@ -40,7 +41,7 @@ export async function pushDesiredConfig(
   await auditApiCall(deps, req, push.action, `gateway:${push.gateway}`, { version: desired.version, ...push.details });
   const message: DesiredConfig = { v: WIRE_VERSION, version: desired.version, issuedAt: desired.createdAt, config: desired.config };
   // Waiting starts before the publish so a fast report is not missed.
-  const outcome = push.waitMs === undefined ? undefined : states.waitFor(push.gateway, desired.version, push.waitMs);
+  const outcome = push.waitMs === undefined ? undefined : states.waitFor(push.gateway, desired.version, push.waitMs, push.signal);
   try {
     await publishDownlink(deps.broker, push.gateway, 'config', DesiredConfig.parse(message));
   } catch (err) {

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import * as z from 'zod';
 import { durationMs } from '@edgefleet/device-profiles';
 import { Duration } from '@edgefleet/protocol';
@@ -19,3 +20,16 @@ export const WaitQuery = z.strictObject({
     return ms;
   }).optional(),
 });
+
+/**
+ * Aborts when the client goes away before its answer is sent, so its wait (and timer) ends at
+ * once. The response's 'close' with writableFinished false means exactly that; the request's
+ * own 'close' is no use here: it fires as soon as the body has been read (Node >= 16).
+ */
+export function clientGone(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}

@@ -35,14 +35,19 @@ export class CommandResults {
    * `timeoutMs`. Call before publishing, or a fast result could be missed; a result that landed
    * before the call is found in the store.
    */
-  async waitFor(id: string, timeoutMs: number): Promise<StoredCommand | undefined> {
-    const waiting = this.waiters.wait(id, timeoutMs);
+  async waitFor(id: string, timeoutMs: number, signal?: AbortSignal): Promise<StoredCommand | undefined> {
+    const waiting = this.waiters.wait(id, timeoutMs, undefined, signal);
     const stored = await this.deps.store.getCommand(id);
     if (stored && stored.state !== 'pending') {
       this.waiters.settle(id, stored);
       return stored;
     }
     return (await waiting) ?? this.deps.store.getCommand(id);
+  }
+
+  /** Ends every wait now (the stored state is answered), and later ones at once: the HTTP server is closing. */
+  cancelWaits(): void {
+    this.waiters.cancelAll();
   }
 
   async stop(): Promise<void> {

@@ -41,9 +41,9 @@ export class ConfigStates {
   }
 
   /** The outcome of `version` once the gateway reports it, or 'pending' after `timeoutMs`. Call before publishing. */
-  async waitFor(gatewayId: string, version: number, timeoutMs: number): Promise<ConfigOutcome> {
+  async waitFor(gatewayId: string, version: number, timeoutMs: number, signal?: AbortSignal): Promise<ConfigOutcome> {
     const decided = (s: GatewayConfigState): boolean => outcomeFor(version, s).state !== 'pending';
-    const waiting = this.waiters.wait(gatewayId, timeoutMs, decided);
+    const waiting = this.waiters.wait(gatewayId, timeoutMs, decided, signal);
     const now = await this.deps.store.gatewayConfigState(gatewayId);
     if (decided(now)) {
       this.waiters.settle(gatewayId, now);
@@ -51,6 +51,11 @@ export class ConfigStates {
     }
     const reported = await waiting;
     return reported ? outcomeFor(version, reported) : { state: 'pending', version };
+  }
+
+  /** Ends every wait now ('pending'), and later ones at once: the HTTP server is closing. */
+  cancelWaits(): void {
+    this.waiters.cancelAll();
   }
 
   async stop(): Promise<void> {

@@ -29,4 +29,22 @@ describe('Waiters', () => {
     w.cancelAll();
     await expect(open).resolves.toBeUndefined();
   });
+
+  it('after cancelAll (shutdown), a new wait ends at once instead of holding its request', async () => {
+    const w = new Waiters<string, number>();
+    w.cancelAll();
+    await expect(w.wait('x', 60_000)).resolves.toBeUndefined();
+  });
+
+  it('ends a wait with undefined when its signal aborts (the client went away), leaving the others', async () => {
+    const w = new Waiters<string, number>();
+    const gone = new AbortController();
+    const left = w.wait('x', 60_000, undefined, gone.signal);
+    const stays = w.wait('x', 60_000);
+    gone.abort();
+    await expect(left).resolves.toBeUndefined();
+    w.settle('x', 9);
+    await expect(stays).resolves.toBe(9);
+    await expect(w.wait('x', 60_000, undefined, gone.signal), 'already aborted').resolves.toBeUndefined();
+  });
 });
