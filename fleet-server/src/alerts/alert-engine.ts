@@ -82,8 +82,9 @@ export class AlertEngine {
     return this.serial(async () => {
       const { store, now } = this.options;
       const at = now();
-      const thresholds = this.thresholds.evaluate(await collectThresholdSamples(store, this.thresholds.rules), at);
-      const active = [...evaluateServerRules(await collectServerState(store, this.rules), at), ...thresholds.active];
+      const server = await collectServerState(store, this.rules, this.thresholds.rules.length > 0);
+      const thresholds = this.thresholds.evaluate(await collectThresholdSamples(store, this.thresholds.rules, server.latest), at);
+      const active = [...evaluateServerRules(server.state, at), ...thresholds.active];
       const activeKeys = new Set(active.map((c) => keyText(c.key)));
       // A threshold whose value is unknown now (comm-fail) neither clears nor raises.
       const unknown = new Set(thresholds.hold.map(keyText));

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { Id, Severity } from '@edgefleet/protocol';
 import type { Quality, WireValue } from '@edgefleet/protocol';
 import type { Store } from '../store/store.js';
-import type { AlertKey } from '../store/store-types.js';
+import type { AlertKey, LatestValue } from '../store/store-types.js';
 import type { ServerCondition } from './server-rules.js';
 
 /**
@@ -98,17 +98,21 @@ export class ThresholdRules {
   }
 }
 
-/** The latest values the rules look at, with each device's profile (one query pair per gateway). */
-export async function collectThresholdSamples(store: Pick<Store, 'listGateways' | 'listDevices' | 'latestValues'>, rules: readonly ThresholdRule[]): Promise<ThresholdSample[]> {
+/**
+ * The latest values the rules look at (as read by the tick, per gateway), with each device's
+ * profile; the device list is read only for gateways that have a value of a ruled point.
+ */
+export async function collectThresholdSamples(
+  store: Pick<Store, 'listDevices'>, rules: readonly ThresholdRule[], latest: ReadonlyMap<string, readonly LatestValue[]>,
+): Promise<ThresholdSample[]> {
   if (rules.length === 0) return [];
   const points = new Set(rules.map((r) => r.point));
   const out: ThresholdSample[] = [];
-  for (const gw of await store.listGateways()) {
-    const profiles = new Map((await store.listDevices(gw.id)).map((d) => [d.device, d.profile]));
-    for (const v of await store.latestValues(gw.id)) {
-      if (!points.has(v.point)) continue;
-      out.push({ gateway: gw.id, device: v.device, profile: profiles.get(v.device), point: v.point, value: v.value, quality: v.quality });
-    }
+  for (const [gateway, values] of latest) {
+    const ruled = values.filter((v) => points.has(v.point));
+    if (ruled.length === 0) continue;
+    const profiles = new Map((await store.listDevices(gateway)).map((d) => [d.device, d.profile]));
+    for (const v of ruled) out.push({ gateway, device: v.device, profile: profiles.get(v.device), point: v.point, value: v.value, quality: v.quality });
   }
   return out;
 }
