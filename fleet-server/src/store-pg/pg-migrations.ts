@@ -132,6 +132,11 @@ const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE events DROP CONSTRAINT events_pkey, ADD PRIMARY KEY (gateway_id, epoch, seq);
     `,
   },
+  {
+    version: 5,
+    // An optional password per user, stored as its scrypt hash; see the SQLite twin.
+    sql: 'ALTER TABLE users ADD COLUMN password_hash TEXT;',
+  },
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

@@ -4,6 +4,7 @@ import type {
   ApiToken, ApiTokenInput, AlertQuery, CommandInput, CommandQuery, DesiredConfigRecord, Enrollment, EnrollmentInput,
   GatewayConfigState, RetentionResult, RollupQuery, RollupRow, StoredCommand, User,
 } from '../store/store-api-types.js';
+import type { AlertResponse, OpenAlertCount, SiteFilter } from '../store/store-read-model.js';
 import type { Store } from '../store/store.js';
 import type {
   Alert, AlertFields, AuditEntry, AuditInput, AuditQuery, AlertKey, AlertState, AttemptInput, Contact, Device, EventQuery, Gateway, GatewayInput,
@@ -21,6 +22,7 @@ import { eventsPg, ingestEventsPg, ingestTelemetryPg, latestValuesPg, telemetryP
 import { PgInventory } from './pg-inventory.js';
 import { migratePg } from './pg-migrations.js';
 import { PgNotifications } from './pg-notifications.js';
+import { PgReadModel } from './pg-read-model.js';
 import { prunePg, rollupHoursPg, rollupsPg } from './pg-rollups.js';
 import { PgUsers } from './pg-users.js';
 
@@ -46,6 +48,7 @@ export class PgStore implements Store {
   private readonly alerts: PgAlerts;
   private readonly notifications: PgNotifications;
   private readonly users: PgUsers;
+  private readonly readModel: PgReadModel;
   private readonly alertQuery: PgAlertQuery;
   private readonly commands: PgCommands;
   private readonly configs: PgConfigs;
@@ -61,6 +64,7 @@ export class PgStore implements Store {
     this.alerts = new PgAlerts(pool);
     this.notifications = new PgNotifications(pool);
     this.users = new PgUsers(pool);
+    this.readModel = new PgReadModel(pool);
     this.alertQuery = new PgAlertQuery(pool);
     this.commands = new PgCommands(pool);
     this.configs = new PgConfigs(pool);
@@ -197,6 +201,8 @@ export class PgStore implements Store {
   }
   async listTokens(userId?: string): Promise<ApiToken[]> { return this.users.listTokens(userId); }
   async revokeToken(id: string, at: number): Promise<void> { return this.users.revokeToken(id, at); }
+  async setUserPasswordHash(id: string, hash: string | null): Promise<void> { return this.users.setPasswordHash(id, hash); }
+  async getUserPasswordHash(id: string): Promise<string | undefined> { return this.users.passwordHash(id); }
 
   async deleteDevice(gatewayId: string, deviceId: string): Promise<void> { return this.inventory.deleteDevice(gatewayId, deviceId); }
   async setGatewayConfigState(gatewayId: string, state: NonNullable<GatewayStatus['config']>): Promise<void> {
@@ -231,6 +237,13 @@ export class PgStore implements Store {
   async createEnrollment(input: EnrollmentInput): Promise<Enrollment> { return createEnrollmentPg(this.pool, input); }
   async consumeEnrollment(hash: string, now: number): Promise<Enrollment | undefined> { return consumeEnrollmentPg(this.pool, hash, now); }
   async findEnrollment(hash: string): Promise<Enrollment | undefined> { return findEnrollmentPg(this.pool, hash); }
+
+  async listSiteDevices(sites: SiteFilter): Promise<Device[]> { return this.readModel.listSiteDevices(sites); }
+  async listLatestHealth(sites: SiteFilter): Promise<StoredHealth[]> { return this.readModel.listLatestHealth(sites); }
+  async countOpenAlerts(sites: SiteFilter): Promise<OpenAlertCount[]> { return this.readModel.countOpenAlerts(sites); }
+  async listAlertResponses(query: { sites: SiteFilter; from: number; to: number }): Promise<AlertResponse[]> {
+    return this.readModel.listAlertResponses(query);
+  }
 
   /** Ends the pool; idempotent. The schema and its data stay. */
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { ApiToken, ApiTokenInput, User } from '../store/store-api-types.js';
 import {
-  LAST_USED_RESOLUTION_MS, TOKEN_COLUMNS, decodePgJson, refuseMissingSites, toToken, toUser, userSites, type TokenRow, type UserRow,
+  LAST_USED_RESOLUTION_MS, TOKEN_COLUMNS, checkPasswordHash, decodePgJson, refuseMissingSites, toToken, toUser, userSites, type TokenRow, type UserRow,
 } from '../store/store-api-rows.js';
 import { StoreError } from '../store/store-error.js';
 import { inTransaction, runUnique } from './pg-db.js';
@@ -89,5 +89,16 @@ export class PgUsers {
   async revokeToken(id: string, at: number): Promise<void> {
     const { rowCount } = await this.pool.query('UPDATE tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2', [at, id]);
     if (rowCount === 0) throw new StoreError('STORE_NOT_FOUND', `token ${id} does not exist`);
+  }
+
+  async setPasswordHash(id: string, hash: string | null): Promise<void> {
+    checkPasswordHash(id, hash);
+    const { rowCount } = await this.pool.query('UPDATE users SET password_hash = $1 WHERE id = $2', [hash, id]);
+    if (rowCount === 0) throw new StoreError('STORE_NOT_FOUND', `user ${id} does not exist`);
+  }
+
+  async passwordHash(id: string): Promise<string | undefined> {
+    const row = (await this.pool.query<{ password_hash: string | null }>('SELECT password_hash FROM users WHERE id = $1', [id])).rows[0];
+    return row?.password_hash ?? undefined;
   }
 }

@@ -153,6 +153,12 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_by_age ON events (ts);
     `,
   },
+  {
+    version: 5,
+    // Dashboard sign-in (docs/api.md "Sign-in"): an optional password per user, only ever its
+    // scrypt hash (broker/secret-hash.ts format). NULL: the user signs in with tokens only.
+    sql: 'ALTER TABLE users ADD COLUMN password_hash TEXT;',
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

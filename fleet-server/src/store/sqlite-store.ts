@@ -13,6 +13,7 @@ import { SqliteIngest } from './sqlite-ingest.js';
 import { SqliteInventory } from './sqlite-inventory.js';
 import { configureConnection, migrate } from './sqlite-migrations.js';
 import { SqliteNotifications } from './sqlite-notifications.js';
+import { SqliteReadModel } from './sqlite-read-model.js';
 import { SqliteRetention } from './sqlite-retention.js';
 import { SqliteRollups } from './sqlite-rollups.js';
 import { SqliteUsers } from './sqlite-users.js';
@@ -21,6 +22,7 @@ import type {
   GatewayConfigState, RetentionResult, RollupQuery, RollupRow, StoredCommand, User,
 } from './store-api-types.js';
 import { StoreError } from './store-error.js';
+import type { AlertResponse, OpenAlertCount, SiteFilter } from './store-read-model.js';
 import type { Store } from './store.js';
 import type {
   Alert, AlertFields, AuditEntry, AuditInput, AuditQuery, AlertKey, AlertState, AttemptInput, Contact, Device, EventQuery, Gateway, GatewayInput,
@@ -56,6 +58,7 @@ export class SqliteStore implements Store {
   private readonly rollupStore: SqliteRollups;
   private readonly retention: SqliteRetention;
   private readonly enrollment: SqliteEnrollment;
+  private readonly readModel: SqliteReadModel;
 
   private constructor(
     private readonly db: Database.Database,
@@ -74,6 +77,7 @@ export class SqliteStore implements Store {
     this.rollupStore = new SqliteRollups(db);
     this.retention = new SqliteRetention(db);
     this.enrollment = new SqliteEnrollment(db);
+    this.readModel = new SqliteReadModel(db);
   }
 
   /** Opens or creates the file, sets WAL/FULL, applies missing migrations. A corrupt file is refused (STORE_CORRUPT). */
@@ -210,6 +214,8 @@ export class SqliteStore implements Store {
   }
   async listTokens(userId?: string): Promise<ApiToken[]> { return this.users.listTokens(userId); }
   async revokeToken(id: string, at: number): Promise<void> { this.users.revokeToken(id, at); }
+  async setUserPasswordHash(id: string, hash: string | null): Promise<void> { this.users.setPasswordHash(id, hash); }
+  async getUserPasswordHash(id: string): Promise<string | undefined> { return this.users.passwordHash(id); }
 
   async deleteDevice(gatewayId: string, deviceId: string): Promise<void> { this.inventory.deleteDevice(gatewayId, deviceId); }
   async setGatewayConfigState(gatewayId: string, state: NonNullable<GatewayStatus['config']>): Promise<void> {
@@ -244,6 +250,13 @@ export class SqliteStore implements Store {
   async createEnrollment(input: EnrollmentInput): Promise<Enrollment> { return this.enrollment.createEnrollment(input); }
   async consumeEnrollment(hash: string, now: number): Promise<Enrollment | undefined> { return this.enrollment.consumeEnrollment(hash, now); }
   async findEnrollment(hash: string): Promise<Enrollment | undefined> { return this.enrollment.findEnrollment(hash); }
+
+  async listSiteDevices(sites: SiteFilter): Promise<Device[]> { return this.readModel.listSiteDevices(sites); }
+  async listLatestHealth(sites: SiteFilter): Promise<StoredHealth[]> { return this.readModel.listLatestHealth(sites); }
+  async countOpenAlerts(sites: SiteFilter): Promise<OpenAlertCount[]> { return this.readModel.countOpenAlerts(sites); }
+  async listAlertResponses(query: { sites: SiteFilter; from: number; to: number }): Promise<AlertResponse[]> {
+    return this.readModel.listAlertResponses(query);
+  }
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();

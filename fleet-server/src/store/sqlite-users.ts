@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ApiToken, ApiTokenInput, User } from './store-api-types.js';
 import {
-  TOKEN_COLUMNS, decodeSqliteJson, needsStamp, refuseMissingSites, toToken, toUser, userSites, type TokenRow, type UserRow,
+  TOKEN_COLUMNS, checkPasswordHash, decodeSqliteJson, needsStamp, refuseMissingSites, toToken, toUser, userSites, type TokenRow, type UserRow,
 } from './store-api-rows.js';
 import { StoreError } from './store-error.js';
 import { runUnique } from './sqlite-unique.js';
@@ -31,6 +31,8 @@ export class SqliteUsers {
       listTokensOfUser: p(`SELECT ${TOKEN_COLUMNS} FROM tokens WHERE user_id = ? ORDER BY created_at, id`),
       // A second revoke keeps the first time: the token died then.
       revoke: p('UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?'),
+      setPassword: p('UPDATE users SET password_hash = ? WHERE id = ?'),
+      getPassword: p('SELECT password_hash FROM users WHERE id = ?'),
     };
 
     this.createUser = db.transaction((user: User) => {
@@ -81,6 +83,16 @@ export class SqliteUsers {
 
   revokeToken(id: string, at: number): void {
     if (this.st('revoke').run(at, id).changes === 0) throw new StoreError('STORE_NOT_FOUND', `token ${id} does not exist`);
+  }
+
+  setPasswordHash(id: string, hash: string | null): void {
+    checkPasswordHash(id, hash);
+    if (this.st('setPassword').run(hash, id).changes === 0) throw new StoreError('STORE_NOT_FOUND', `user ${id} does not exist`);
+  }
+
+  passwordHash(id: string): string | undefined {
+    const row = this.st('getPassword').get(id) as { password_hash: string | null } | undefined;
+    return row?.password_hash ?? undefined;
   }
 
   private mustGetToken(id: string): ApiToken {

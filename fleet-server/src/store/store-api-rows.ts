@@ -63,6 +63,11 @@ export const toUser = (r: UserRow, json: DecodeJson): User => ({
   id: r.id, name: r.name, role: r.role, sites: json<string[]>(r.sites), createdAt: r.created_at,
 });
 
+/** A password hash is a slow-hash record, never an empty string (which could be mistaken for "no password"). */
+export function checkPasswordHash(userId: string, hash: string | null): void {
+  if (hash !== null && (typeof hash !== 'string' || hash === '')) throw new StoreError('STORE_INVALID', `user ${userId}: password hash must be a non-empty string or null`);
+}
+
 export interface TokenRow {
   id: string; user_id: string; label: string; created_at: number; expires_at: number | null;
   revoked_at: number | null; last_used_at: number | null;

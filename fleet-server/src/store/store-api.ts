@@ -3,14 +3,16 @@ import type {
   ApiToken, ApiTokenInput, AlertQuery, CommandInput, CommandQuery, DesiredConfigRecord, Enrollment, EnrollmentInput,
   GatewayConfigState, RetentionResult, RollupQuery, RollupRow, StoredCommand, User,
 } from './store-api-types.js';
+import type { ReadModelStore } from './store-read-model.js';
 import type { Alert, Notification } from './store-types.js';
 
 /**
  * The store methods behind the HTTP API, retention and enrollment. Same rules as Store: async,
  * one transaction per multi-row write, bad input throws StoreError with a stable code
- * (NOT_FOUND, CONFLICT, INVALID, ...). `Store` extends this.
+ * (NOT_FOUND, CONFLICT, INVALID, ...). `Store` extends this; the dashboard's whole-site reads are
+ * in ReadModelStore.
  */
-export interface ApiStore {
+export interface ApiStore extends ReadModelStore {
   // Users and tokens
   createUser(user: User): Promise<void>;
   getUser(id: string): Promise<User | undefined>;
@@ -22,6 +24,13 @@ export interface ApiStore {
   authenticateToken(hash: string, now: number): Promise<{ token: ApiToken; user: User } | undefined>;
   listTokens(userId?: string): Promise<ApiToken[]>;
   revokeToken(id: string, at: number): Promise<void>;
+  /**
+   * Sets (or with null clears) the user's password hash (a slow hash: broker/secret-hash.ts);
+   * throws NOT_FOUND for an unknown user. Never the password itself.
+   */
+  setUserPasswordHash(id: string, hash: string | null): Promise<void>;
+  /** The stored password hash; undefined for an unknown user or one without a password. */
+  getUserPasswordHash(id: string): Promise<string | undefined>;
 
   // Inventory additions
   deleteDevice(gatewayId: string, deviceId: string): Promise<void>;

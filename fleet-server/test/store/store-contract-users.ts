@@ -39,6 +39,30 @@ export function describeUsersContract(store: () => Store): void {
       expect(await store().listUsers()).toEqual([ann]);
     });
 
+    it('sets, reads, replaces and clears a password hash; gone with the user', async () => {
+      await seedInventory(store());
+      await store().createUser(mo);
+      expect(await store().getUserPasswordHash('mo')).toBeUndefined();
+      await store().setUserPasswordHash('mo', 'scrypt$1024$8$1$c2FsdA$a2V5');
+      expect(await store().getUserPasswordHash('mo')).toBe('scrypt$1024$8$1$c2FsdA$a2V5');
+      // The hash is not part of the user: reads and lists stay as they were.
+      expect(await store().getUser('mo')).toEqual(mo);
+      expect(await store().listUsers()).toEqual([mo]);
+      await store().setUserPasswordHash('mo', 'scrypt$1024$8$1$b3RoZXI$b3RoZXI');
+      expect(await store().getUserPasswordHash('mo')).toBe('scrypt$1024$8$1$b3RoZXI$b3RoZXI');
+      await store().setUserPasswordHash('mo', null);
+      expect(await store().getUserPasswordHash('mo')).toBeUndefined();
+      await expect(store().setUserPasswordHash('mo', '')).rejects.toSatisfy(isCode('STORE_INVALID'));
+      await expect(store().setUserPasswordHash('nobody', 'scrypt$x')).rejects.toSatisfy(isCode('STORE_NOT_FOUND'));
+      expect(await store().getUserPasswordHash('nobody')).toBeUndefined();
+      await store().setUserPasswordHash('mo', 'scrypt$1024$8$1$c2FsdA$a2V5');
+      await store().deleteUser('mo', 5_000);
+      expect(await store().getUserPasswordHash('mo')).toBeUndefined();
+      // A user created again under the same id does not inherit the old password.
+      await store().createUser(mo);
+      expect(await store().getUserPasswordHash('mo')).toBeUndefined();
+    });
+
     it('keeps no sites for admins and engineers (they see every site)', async () => {
       await seedInventory(store());
       await store().createUser({ id: 'eng', name: 'E', role: 'engineer', sites: ['site-a'], createdAt: 1 });
