@@ -5,6 +5,17 @@ import { DEMO_LEAK_THRESHOLD } from './scenario.js';
 
 export const DEMO_SITE = { id: 'riverside', name: 'Riverside Towers and car park' } as const;
 
+export const DEMO_GATEWAY = { id: 'riverside-gw', name: 'Riverside gateway' } as const;
+
+/** The gateway's devices, as `fleet device add` registers them (buses are demoSiteConfig's transports). */
+export const DEMO_DEVICES = [
+  { id: 'lift-a', name: 'Lift A', profile: 'liftronic-lmi-200', bus: 'rs485-lifts', unit: 1 },
+  { id: 'lift-b', name: 'Lift B', profile: 'liftronic-lmi-200', bus: 'rs485-lifts', unit: 2 },
+  { id: 'water-main', name: 'Water main', profile: 'aquametrix-um50', bus: 'tcp-main', unit: 10 },
+  { id: 'signal-5th-main', name: 'Signal 5th and Main', profile: 'semaforo-tsc-8', bus: 'tcp-main', unit: 5 },
+  { id: 'parking-l1', name: 'Car park level 1', profile: 'parksense-pgc-128', bus: 'tcp-main', unit: 1 },
+] as const;
+
 /** The two people the demo texts: the caretaker first, the technician when nobody acknowledges. */
 export const DEMO_CONTACTS = [
   { name: 'Ann Berger', phone: '+15550100001', role: 'caretaker', order: 1 },

@@ -7,7 +7,7 @@ import { CliError, EXIT } from '../cli/cli-error.js';
 import { ApiClient } from '../cli/fleet-api/api-client.js';
 import { loadProfileRegistry } from '../sim/profile-registry.js';
 import { AlertWatch } from './alert-watch.js';
-import { DEMO_CONTACTS, DEMO_SITE, demoServerConfig, demoSiteConfig, ESCALATE_AFTER_MS, hasSocat } from './demo-setup.js';
+import { DEMO_CONTACTS, DEMO_DEVICES, DEMO_GATEWAY, DEMO_SITE, demoServerConfig, demoSiteConfig, ESCALATE_AFTER_MS, hasSocat } from './demo-setup.js';
 import { claimPort, portInUse } from './demo-ports.js';
 import { FleetSteps } from './fleet-steps.js';
 import { startGatewayChild } from './gateway-child.js';
@@ -26,14 +26,8 @@ export interface DemoOptions {
 
 /** The scripted entrapment starts this long after the demo (issue 5: "after ~15 s"). */
 const ENTRAPMENT_AFTER_MS = 15_000;
-const GATEWAY = { id: 'riverside-gw', name: 'Riverside gateway' };
-const DEVICES = [
-  { id: 'lift-a', name: 'Lift A', profile: 'liftronic-lmi-200', bus: 'rs485-lifts', unit: 1 },
-  { id: 'lift-b', name: 'Lift B', profile: 'liftronic-lmi-200', bus: 'rs485-lifts', unit: 2 },
-  { id: 'water-main', name: 'Water main', profile: 'aquametrix-um50', bus: 'tcp-main', unit: 10 },
-  { id: 'signal-5th-main', name: 'Signal 5th and Main', profile: 'semaforo-tsc-8', bus: 'tcp-main', unit: 5 },
-  { id: 'parking-l1', name: 'Car park level 1', profile: 'parksense-pgc-128', bus: 'tcp-main', unit: 1 },
-] as const;
+const GATEWAY = DEMO_GATEWAY;
+const DEVICES = DEMO_DEVICES;
 
 class Stopped extends Error {}
 
