@@ -14,7 +14,7 @@ import { ApiId } from './api-schemas.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Skips the /api/v1 bearer check (register-api.ts); only POST /enroll sets it. */
+    /** Skips the /api/v1 bearer check (register-api.ts): POST /enroll, POST /session, GET /events (their own credential). */
     public?: boolean;
   }
 }

@@ -12,6 +12,7 @@ import { registerGatewaysRoutes } from './gateways-routes.js';
 import { registerSitesRoutes } from './sites-routes.js';
 import { registerTelemetryRoutes } from './telemetry-routes.js';
 import { registerUsersRoutes } from './users-routes.js';
+import { registerSessionRoutes } from './session-routes.js';
 
 /** A route module: registers its routes on the /api/v1 scope (auth already enforced). */
 export type RouteModule = (app: FastifyInstance, deps: ApiDeps) => void;
@@ -19,6 +20,7 @@ export type RouteModule = (app: FastifyInstance, deps: ApiDeps) => void;
 /** Every route module of /api/v1; each lives in its own file (docs/api.md lists them). */
 const ROUTE_MODULES: readonly RouteModule[] = [
   registerUsersRoutes,
+  registerSessionRoutes,
   registerSitesRoutes,
   registerGatewaysRoutes,
   registerTelemetryRoutes,

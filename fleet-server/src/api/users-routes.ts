@@ -5,8 +5,10 @@ import { principalOf, requireRole } from './api-auth.js';
 import { auditApiCall } from './api-audit.js';
 import type { ApiDeps } from './api-deps.js';
 import { ApiError, parseInput } from './api-error.js';
+import { hashSecret } from '../broker/secret-hash.js';
 import { ApiId } from './api-schemas.js';
 import { issueToken } from './issue-token.js';
+import { Password } from './session-routes.js';
 
 const TTL_UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const MAX_TTL_MS = 3_650 * 86_400_000;
@@ -26,6 +28,8 @@ const UserBody = z.strictObject({
   role: z.enum(['admin', 'engineer', 'manager']),
   /** Required (at least one) for managers; must be absent or empty for the other roles. */
   sites: z.array(ApiId).max(1_000).default([]),
+  /** Optional: lets the user sign in to the dashboard (POST /session); only its scrypt hash is stored. */
+  password: Password.optional(),
 }).superRefine((u, ctx) => {
   if (u.role === 'manager' && u.sites.length === 0) ctx.addIssue({ code: 'custom', path: ['sites'], message: 'a manager needs at least one site' });
   if (u.role !== 'manager' && u.sites.length > 0) ctx.addIssue({ code: 'custom', path: ['sites'], message: `only managers are limited to sites; a ${u.role} sees every site` });
@@ -70,7 +74,7 @@ export function registerUsersRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post('/users', async (req, reply) => {
     requireRole(req, 'admin');
-    const body = parseInput(UserBody, req.body, 'body');
+    const { password, ...body } = parseInput(UserBody, req.body, 'body');
     for (const [i, site] of body.sites.entries()) {
       if (!(await store.getSite(site))) {
         throw new ApiError('INVALID_REQUEST', `body.sites.${i}: unknown site "${site}"`, { issues: [{ field: `body.sites.${i}`, message: `unknown site "${site}"` }] });
@@ -79,7 +83,9 @@ export function registerUsersRoutes(app: FastifyInstance, deps: ApiDeps): void {
     if (await store.getUser(body.id)) throw new ApiError('CONFLICT', `user ${body.id} already exists`);
     const user: User = { ...body, createdAt: deps.now() };
     await store.createUser(user);
-    await auditApiCall(deps, req, 'user.create', `user:${user.id}`, { role: user.role, sites: user.sites });
+    // Hashed after the insert succeeded (a refused user costs no scrypt); never in the reply or the audit.
+    if (password !== undefined) await store.setUserPasswordHash(user.id, await hashSecret(password));
+    await auditApiCall(deps, req, 'user.create', `user:${user.id}`, { role: user.role, sites: user.sites, password: password !== undefined });
     return reply.code(201).send(user);
   });
 

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import * as z from 'zod';
+import { RateLimiter } from '../broker/rate-limiter.js';
+import { hashSecret, verifySecret } from '../broker/secret-hash.js';
+import { principalOf } from './api-auth.js';
+import { auditApiCall } from './api-audit.js';
+import type { ApiDeps } from './api-deps.js';
+import { ApiError, parseInput } from './api-error.js';
+import { ApiId } from './api-schemas.js';
+import { issueToken } from './issue-token.js';
+
+/** A dashboard sign-in lasts a working day; the page keeps it in sessionStorage (docs/dashboard.md). */
+export const SESSION_TTL_MS = 12 * 3_600_000;
+export const SESSION_LABEL = 'dashboard sign-in';
+/**
+ * Per client address, every attempt counted (as POST /enroll). Each attempt costs a scrypt
+ * (~50 ms, 16 MiB), so this bounds both guessing and load; 20 a minute leaves room for a few
+ * people signing in behind one NAT.
+ */
+const SIGN_IN_RATE = { attempts: 20, windowMs: 60_000 };
+/** One message for every refusal, so a caller cannot learn which user ids exist or have a password. */
+const REFUSED = 'unknown user or wrong password';
+
+/** 10..256 characters: long enough to resist guessing at the rate limit, short enough to bound the hash's work. */
+export const Password = z.string().min(10, 'must be at least 10 characters').max(256, 'must be at most 256 characters');
+
+const SignInBody = z.strictObject({ user: z.string().min(1).max(64), password: z.string().min(1).max(256) });
+const PasswordBody = z.strictObject({ password: Password });
+const UserParams = z.strictObject({ id: ApiId });
+
+/**
+ * Verifies against a hash of a random text when the user is unknown or has no password, so the
+ * answer takes as long as a wrong password and its time does not tell the two apart.
+ */
+function decoyHash(): () => Promise<string> {
+  let decoy: Promise<string> | undefined;
+  return () => (decoy ??= hashSecret(randomBytes(32).toString('base64url')));
+}
+
+/**
+ * Password sign-in for the dashboard: POST /session trades user + password for a 12 h bearer
+ * token (public route: the caller has no token yet), DELETE /session revokes the caller's token,
+ * PUT /users/:id/password sets a password (admin for anyone, any user for themself).
+ */
+export function registerSessionRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const { store } = deps;
+  const limiter = new RateLimiter(SIGN_IN_RATE, deps.now);
+  const decoy = decoyHash();
+
+  app.post('/session', { config: { public: true } }, async (req, reply) => {
+    if (!limiter.tryTake(req.ip)) {
+      void reply.header('retry-after', String(Math.ceil(SIGN_IN_RATE.windowMs / SIGN_IN_RATE.attempts / 1000)));
+      throw new ApiError('RATE_LIMITED', `too many sign-in attempts from ${req.ip}; wait a minute`);
+    }
+    const body = parseInput(SignInBody, req.body, 'body');
+    const user = ApiId.safeParse(body.user).success ? await store.getUser(body.user) : undefined;
+    const stored = user && (await store.getUserPasswordHash(user.id));
+    // verifySecret compares in constant time; the decoy keeps the unknown-user path as slow.
+    const ok = await verifySecret(body.password, stored ?? (await decoy()));
+    if (!user || stored === undefined || !ok) throw new ApiError('UNAUTHENTICATED', REFUSED);
+    const at = deps.now();
+    const issued = await issueToken(store, { userId: user.id, label: SESSION_LABEL, at, expiresAt: at + SESSION_TTL_MS });
+    await store.appendAudit({
+      at, actor: `user:${user.id}`, action: 'session.create', target: `token:${issued.token.id}`, details: { address: req.ip, expiresAt: issued.token.expiresAt },
+    });
+    return reply.code(201).send({ token: issued.text, tokenId: issued.token.id, user, expiresAt: issued.token.expiresAt });
+  });
+
+  app.delete('/session', async (req, reply) => {
+    const p = principalOf(req);
+    await store.revokeToken(p.tokenId, deps.now());
+    await auditApiCall(deps, req, 'session.end', `token:${p.tokenId}`);
+    return reply.code(204).send();
+  });
+
+  app.put('/users/:id/password', async (req, reply) => {
+    const p = principalOf(req);
+    const { id } = parseInput(UserParams, req.params, 'params');
+    // Checked before the user is looked up: a non-admin learns nothing about other ids.
+    if (p.user.role !== 'admin' && p.user.id !== id) throw new ApiError('FORBIDDEN', 'only an admin may set another user\'s password');
+    const { password } = parseInput(PasswordBody, req.body, 'body');
+    if (!(await store.getUser(id))) throw new ApiError('NOT_FOUND', `user ${id} not found`);
+    await store.setUserPasswordHash(id, await hashSecret(password));
+    await auditApiCall(deps, req, 'user.password', `user:${id}`);
+    return reply.code(204).send();
+  });
+}

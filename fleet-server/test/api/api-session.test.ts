@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiServer } from './api-helpers.js';
+import type { ApiBody, ApiTestServer } from './api-helpers.js';
+
+interface AuditItem { actor: string; action: string; target: string; details: Record<string, unknown> }
+interface SignIn { token: string; tokenId: string; user: { id: string; role: string; sites: string[] }; expiresAt: number }
+
+const TWELVE_HOURS = 12 * 3_600_000;
+const REFUSED = 'unknown user or wrong password';
+
+let api: ApiTestServer;
+let engineer: string;
+let manager: string;
+beforeAll(async () => {
+  api = await startApiServer();
+  engineer = await api.userToken({ id: 'erin', role: 'engineer' });
+  manager = await api.userToken({ id: 'mona', role: 'manager', sites: ['north'] });
+});
+afterAll(async () => api.cleanup());
+
+const signIn = (user: string, password: string) => api.call<SignIn & ApiBody>('POST', '/session', undefined, { user, password });
+
+async function auditOf(action: string): Promise<AuditItem[]> {
+  // Newest first; the route filters by actor and target only.
+  const reply = await api.call<{ items: AuditItem[] }>('GET', '/audit?limit=1000', api.adminToken);
+  expect(reply.status).toBe(200);
+  return reply.body.items.filter((a) => a.action === action);
+}
+
+describe('password sign-in', () => {
+  it('an admin sets a password; the user trades it for a 12 h "dashboard sign-in" token', async () => {
+    expect((await api.call('PUT', '/users/mona/password', api.adminToken, { password: 'correct horse battery' })).status).toBe(204);
+    const reply = await signIn('mona', 'correct horse battery');
+    expect(reply.status).toBe(201);
+    expect(reply.body.user).toMatchObject({ id: 'mona', role: 'manager', sites: ['north'] });
+    expect(reply.body.expiresAt).toBe(api.clock.now + TWELVE_HOURS);
+    expect(reply.body.token).toMatch(/^ef_/);
+    const me = await api.call<{ user: { id: string }; tokenId: string }>('GET', '/me', reply.body.token);
+    expect(me.body).toMatchObject({ user: { id: 'mona' }, tokenId: reply.body.tokenId });
+    const tokens = await api.call<{ items: { id: string; label: string }[] }>('GET', '/users/mona/tokens', api.adminToken);
+    expect(tokens.body.items.find((t) => t.id === reply.body.tokenId)?.label).toBe('dashboard sign-in');
+    const [created] = await auditOf('session.create');
+    expect(created).toMatchObject({ actor: 'user:mona', target: `token:${reply.body.tokenId}` });
+    const [set] = await auditOf('user.password');
+    expect(set).toMatchObject({ actor: 'user:admin', target: 'user:mona' });
+    expect(JSON.stringify(set)).not.toContain('correct horse');
+  });
+
+  it('refuses a wrong password, an unknown user and a user without a password alike', async () => {
+    for (const [user, password] of [['mona', 'wrong password!'], ['nobody', 'correct horse battery'], ['erin', 'correct horse battery'], ['Bad Id!', 'x']] as const) {
+      const reply = await signIn(user, password);
+      expect(reply.status).toBe(401);
+      expect(reply.body.error).toEqual({ code: 'UNAUTHENTICATED', message: REFUSED });
+    }
+    expect((await api.call('POST', '/session', undefined, { user: 'mona' })).body.error?.code).toBe('INVALID_REQUEST');
+  });
+
+  it('the token expires after 12 hours', async () => {
+    const reply = await signIn('mona', 'correct horse battery');
+    expect((await api.call('GET', '/me', reply.body.token)).status).toBe(200);
+    api.clock.now += TWELVE_HOURS;
+    expect((await api.call('GET', '/me', reply.body.token)).status).toBe(401);
+  });
+
+  it('DELETE /session revokes only the caller\'s token', async () => {
+    const reply = await signIn('mona', 'correct horse battery');
+    expect((await api.call('DELETE', '/session', reply.body.token)).status).toBe(204);
+    expect((await api.call('GET', '/me', reply.body.token)).status).toBe(401);
+    expect((await api.call('GET', '/me', manager)).status).toBe(200);
+    const [ended] = await auditOf('session.end');
+    expect(ended).toMatchObject({ actor: 'user:mona', target: `token:${reply.body.tokenId}` });
+    expect((await api.call('DELETE', '/session')).status).toBe(401);
+  });
+
+  it('users set their own password, only admins another\'s; 10..256 characters', async () => {
+    expect((await api.call('PUT', '/users/erin/password', engineer, { password: 'erins own password' })).status).toBe(204);
+    expect((await signIn('erin', 'erins own password')).status).toBe(201);
+    const other = await api.call('PUT', '/users/erin/password', manager, { password: 'monas idea of it' });
+    expect(other.status).toBe(403);
+    expect(other.body.error?.code).toBe('FORBIDDEN');
+    expect((await api.call('PUT', '/users/nobody/password', manager, { password: 'monas idea of it' })).status).toBe(403);
+    expect((await api.call('PUT', '/users/nobody/password', api.adminToken, { password: 'long enough pw' })).status).toBe(404);
+    for (const password of ['short', 'x'.repeat(257)]) {
+      const reply = await api.call('PUT', '/users/erin/password', engineer, { password });
+      expect(reply.status).toBe(400);
+      expect(reply.body.error?.message).toMatch(/^body\.password: /);
+    }
+    // The old password stops working when a new one is set.
+    expect((await api.call('PUT', '/users/erin/password', api.adminToken, { password: 'reset by the admin' })).status).toBe(204);
+    expect((await signIn('erin', 'erins own password')).status).toBe(401);
+    expect((await signIn('erin', 'reset by the admin')).status).toBe(201);
+  });
+
+  it('POST /users takes an optional password and never echoes it', async () => {
+    const created = await api.call('POST', '/users', api.adminToken, { id: 'pia', name: 'Pia', role: 'engineer', password: 'pias first password' });
+    expect(created.status).toBe(201);
+    expect(created.body).not.toHaveProperty('password');
+    expect((await signIn('pia', 'pias first password')).status).toBe(201);
+    const [audit] = await auditOf('user.create');
+    expect(audit?.details).toEqual({ role: 'engineer', sites: [], password: true });
+    expect((await api.call('POST', '/users', api.adminToken, { id: 'quin', name: 'Q', role: 'engineer', password: 'short' })).status).toBe(400);
+    expect((await api.call('GET', '/users/quin', api.adminToken)).status).toBe(404);
+  });
+
+  it('limits attempts per address: 429 RATE_LIMITED with Retry-After, refilled over the minute', async () => {
+    api.clock.now += 60_000;
+    let limited: Response | undefined;
+    for (let i = 0; i < 25 && !limited; i++) {
+      const res = await fetch(`http://127.0.0.1:${api.server.httpPort}/api/v1/session`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'mona', password: `guess number ${i}` }),
+      });
+      if (res.status === 429) limited = res;
+      else expect(res.status).toBe(401);
+    }
+    expect(limited?.headers.get('retry-after')).toBe('3');
+    expect(((await limited!.json()) as ApiBody).error?.code).toBe('RATE_LIMITED');
+    // Even the right password is refused until the bucket refills.
+    expect((await signIn('mona', 'correct horse battery')).status).toBe(429);
+    api.clock.now += 3_000;
+    expect((await signIn('mona', 'correct horse battery')).status).toBe(201);
+  });
+});
