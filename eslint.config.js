@@ -56,4 +56,20 @@ export default tseslint.config(
     files: ['**/test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  // The dashboard (docs/dashboard.md) runs in the browser and talks to the server over HTTP
+  // only: browser globals, no Node globals, and none of our packages.
+  {
+    files: ['fleet-server/web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser, ...Object.fromEntries(Object.keys(globals.node).filter((k) => !(k in globals.browser)).map((k) => [k, 'off'])) } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@edgefleet/*', '**/src/**', '../../*/src/**', '../../../*/src/**'], message: 'The dashboard talks HTTP: declare API types in web/src/api/.' },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { actorName, formatDuration, formatElapsed, formatValue, isoDuration, localMidnight } from '../../web/src/lib/format.js';
+
+describe('dashboard formatting', () => {
+  it('shows live timers as m:ss, h:mm:ss and days', () => {
+    expect(formatElapsed(7_000)).toBe('0:07');
+    expect(formatElapsed(754_000)).toBe('12:34');
+    expect(formatElapsed(3_723_000)).toBe('1:02:03');
+    expect(formatElapsed(3 * 86_400_000 + 4 * 3_600_000 + 5 * 60_000 + 6_000)).toBe('3 d 04:05:06');
+    expect(formatElapsed(-5_000)).toBe('0:00');
+    expect(isoDuration(3_723_000)).toBe('PT1H2M3S');
+  });
+
+  it('shows median and worst durations, and a dash without data', () => {
+    expect(formatDuration(null)).toBe('—');
+    expect(formatDuration(42_400)).toBe('42 s');
+    expect(formatDuration(185_000)).toBe('3 min 5 s');
+    expect(formatDuration(180_000)).toBe('3 min');
+    expect(formatDuration(2 * 3_600_000 + 7 * 60_000)).toBe('2 h 7 min');
+    expect(formatDuration(27 * 3_600_000)).toBe('1 d 3 h');
+  });
+
+  it('formats values with enum labels, units, bit labels and comm-fail', () => {
+    expect(formatValue(2, { enumMap: { '0': 'auto', '2': 'flash' } })).toBe('flash');
+    expect(formatValue(1.23456, { unit: 'm³/h' })).toBe('1.23 m³/h');
+    expect(formatValue(0.012345, { unit: 'm³/h' })).toBe('0.012 m³/h');
+    expect(formatValue(4, { unit: 'floor' })).toBe('4 floor');
+    expect(formatValue(true)).toBe('yes');
+    expect(formatValue(null)).toBe('—');
+    expect(formatValue([true, false, true], { labels: { '0': 'sg1-red', '2': 'sg3-red' } })).toBe('sg1-red, sg3-red');
+    expect(formatValue([false, false])).toBe('none');
+    expect(formatValue([false, true])).toBe('bit 1');
+  });
+
+  it('names actors and finds local midnight', () => {
+    expect(actorName('user:mona')).toBe('mona');
+    expect(actorName('contact:c-ann')).toBe('contact:c-ann');
+    const now = new Date(2026, 10, 28, 15, 30).getTime();
+    expect(localMidnight(now)).toBe(new Date(2026, 10, 28).getTime());
+  });
+});

@@ -1,0 +1,88 @@
+// The app: sign-in until there is a token, then the shell (header, nav, live status) around
+// the view the hash names. A 401 anywhere lands back on sign-in with a message.
+import { useEffect, useState } from 'preact/hooks';
+import { api, clearToken, getToken, getTokenKind, setUnauthenticatedHandler } from './api/client.js';
+import type { Me } from './api/types.js';
+import { Header } from './views/header.js';
+import { SignIn } from './views/sign-in.js';
+import { RouteView } from './views/route-view.js';
+import { live } from './live/stream.js';
+import { parseRoute } from './lib/router.js';
+
+export function App() {
+  const [token, setTokenState] = useState(getToken());
+  const [me, setMe] = useState<Me | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+
+  useEffect(() => {
+    setUnauthenticatedHandler((message) => {
+      live.stop();
+      setMe(null);
+      setTokenState(null);
+      setNotice(message);
+    });
+    const onHash = (): void => setRoute(parseRoute(location.hash));
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+
+  useEffect(() => {
+    if (token === null) return;
+    let cancelled = false;
+    api<Me>('/me')
+      .then((m) => {
+        if (cancelled) return;
+        setMe(m);
+        live.start();
+      })
+      .catch((err: unknown) => {
+        if (!cancelled && getToken() !== null) setNotice(`Could not load your account: ${String(err)}`);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [token]);
+
+  const signOut = async (): Promise<void> => {
+    live.stop();
+    if (getTokenKind() === 'session') {
+      // Revokes a password sign-in's token; a pasted token is only forgotten.
+      await api('/session', { method: 'DELETE' }).catch(() => undefined);
+    }
+    clearToken();
+    setMe(null);
+    setTokenState(null);
+    setNotice('You are signed out.');
+  };
+
+  if (token === null) {
+    return (
+      <SignIn
+        notice={notice}
+        onSignedIn={(t) => {
+          setNotice(null);
+          setTokenState(t);
+        }}
+      />
+    );
+  }
+  if (me === null) {
+    return (
+      <main id="main" class="loading">
+        <p role="status">{notice ?? 'Loading…'}</p>
+      </main>
+    );
+  }
+  return (
+    <>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <Header me={me} route={route} onSignOut={() => void signOut()} />
+      <main id="main" tabIndex={-1}>
+        <RouteView route={route} me={me} />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+// Hash routes (docs/dashboard.md "Views"). Pure: parses a location hash into a route.
+
+export type Route =
+  | { view: 'overview' }
+  | { view: 'alerts' }
+  | { view: 'sites' }
+  | { view: 'site'; site: string }
+  | { view: 'device'; gateway: string; device: string }
+  | { view: 'not-found'; hash: string };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '').replace(/\/+$/, '');
+  const parts = path.split('/').filter((p) => p !== '').map((p) => decodeURIComponent(p));
+  const [first, a, b] = parts;
+  if (parts.length === 0 || (first === 'overview' && parts.length === 1)) return { view: 'overview' };
+  if (first === 'alerts' && parts.length === 1) return { view: 'alerts' };
+  if (first === 'sites' && parts.length === 1) return { view: 'sites' };
+  if (first === 'sites' && a !== undefined && parts.length === 2) return { view: 'site', site: a };
+  if (first === 'devices' && a !== undefined && b !== undefined && parts.length === 3) return { view: 'device', gateway: a, device: b };
+  return { view: 'not-found', hash };
+}
+
+export const href = {
+  overview: '#/overview',
+  alerts: '#/alerts',
+  sites: '#/sites',
+  site: (site: string) => `#/sites/${encodeURIComponent(site)}`,
+  device: (gateway: string, device: string) => `#/devices/${encodeURIComponent(gateway)}/${encodeURIComponent(device)}`,
+};

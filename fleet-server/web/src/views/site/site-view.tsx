@@ -1,0 +1,3 @@
+export function SiteView({ site }: { site: string }) {
+  return <h1>{site}</h1>;
+}
