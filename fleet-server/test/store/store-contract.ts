@@ -8,6 +8,7 @@ import { describeEpochContract } from './store-contract-epoch.js';
 import { describeHealthContract } from './store-contract-health.js';
 import { describeInventoryContract } from './store-contract-inventory.js';
 import { describeOutboxContract } from './store-contract-outbox.js';
+import { describeReadModelContract } from './store-contract-read-model.js';
 
 export type { ClosableStore } from './store-fixtures.js';
 
@@ -162,6 +163,7 @@ export function describeStoreContract(
     describeHealthContract(() => store);
     describeOutboxContract(() => store, seedInventory);
     describeApiContract(() => store);
+    describeReadModelContract(() => store);
 
     if (reopen) {
       it('keeps data and applies migrations idempotently when reopened', async () => {
