@@ -8,6 +8,7 @@ import type { ApiDeps } from './api-deps.js';
 import { ApiError, parseInput } from './api-error.js';
 import { gatewayView, visibleGateway, visibleSite } from './api-lookup.js';
 import { ApiId } from './api-schemas.js';
+import { valueViews } from './value-views.js';
 
 const ListQuery = z.strictObject({ site: ApiId.optional() });
 const GatewayParams = z.strictObject({ id: ApiId });
@@ -39,14 +40,6 @@ function deviceViews(gatewayId: string, devices: readonly Device[], latest: read
     if (!known.has(device)) views.push({ gateway: gatewayId, device, profile: null, name: device, location: null, registered: false, lastReadingAt: ts });
   }
   return views.sort((a, b) => a.device.localeCompare(b.device));
-}
-
-/** Latest values, with the profile's name and unit of each point when the device has a known profile. */
-function valueViews(values: readonly LatestValue[], profile: Profile | undefined) {
-  const points = new Map(profile?.points.map((p) => [p.id, p]) ?? []);
-  return values
-    .map((v) => ({ point: v.point, value: v.value, quality: v.quality, ts: v.ts, seq: v.seq, name: points.get(v.point)?.name ?? null, unit: points.get(v.point)?.unit ?? null }))
-    .sort((a, b) => a.point.localeCompare(b.point));
 }
 
 /** /gateways and /gateways/:id/devices. Reads: any role within its sites; device writes: admin or engineer. */

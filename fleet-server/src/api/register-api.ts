@@ -9,6 +9,9 @@ import { registerConfigRoutes } from './config-routes.js';
 import { registerAuditRoutes } from './audit-routes.js';
 import { registerCarParkRoutes } from './car-park-routes.js';
 import { registerGatewaysRoutes } from './gateways-routes.js';
+import { registerOverviewRoutes } from './overview-routes.js';
+import { registerProfilesRoutes } from './profiles-routes.js';
+import { registerSiteDevicesRoutes } from './site-devices-routes.js';
 import { registerSitesRoutes } from './sites-routes.js';
 import { registerTelemetryRoutes } from './telemetry-routes.js';
 import { registerUsersRoutes } from './users-routes.js';
@@ -29,6 +32,9 @@ const ROUTE_MODULES: readonly RouteModule[] = [
   registerAlertsRoutes,
   registerCommandsRoutes,
   registerConfigRoutes,
+  registerSiteDevicesRoutes,
+  registerOverviewRoutes,
+  registerProfilesRoutes,
 ];
 
 /** Mounts /api/v1: bearer auth on every route but POST /enroll, one error shape, JSON in and out. */
