@@ -137,6 +137,14 @@ const MIGRATIONS: readonly Migration[] = [
     // An optional password per user, stored as its scrypt hash; see the SQLite twin.
     sql: 'ALTER TABLE users ADD COLUMN password_hash TEXT;',
   },
+  {
+    version: 6,
+    // GET /overview's time to acknowledge/resolve; see the SQLite twin.
+    sql: `
+      CREATE INDEX alerts_by_acknowledged ON alerts (acknowledged_at) WHERE acknowledged_at IS NOT NULL;
+      CREATE INDEX alerts_by_resolved ON alerts (resolved_at) WHERE resolved_at IS NOT NULL;
+    `,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

@@ -159,6 +159,15 @@ const MIGRATIONS: readonly Migration[] = [
     // scrypt hash (broker/secret-hash.ts format). NULL: the user signs in with tokens only.
     sql: 'ALTER TABLE users ADD COLUMN password_hash TEXT;',
   },
+  {
+    version: 6,
+    // The dashboard's time to acknowledge/resolve (GET /overview) reads the alerts acknowledged or
+    // resolved since a moment; without these it would scan every alert ever raised.
+    sql: `
+      CREATE INDEX alerts_by_acknowledged ON alerts (acknowledged_at) WHERE acknowledged_at IS NOT NULL;
+      CREATE INDEX alerts_by_resolved ON alerts (resolved_at) WHERE resolved_at IS NOT NULL;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
