@@ -101,6 +101,12 @@ describe('npm start (fleet demo)', () => {
     expect(text).toMatch(/acknowledge it: curl http:\/\/127\.0\.0\.1:\d+\/ack\//);
     const apiPort = Number(/fleet server API\s+http:\/\/127\.0\.0\.1:(\d+)\/api\/v1/.exec(text)?.[1]);
     expect(text).toMatch(new RegExp(`ACK http://127\\.0\\.0\\.1:${apiPort}/ack/`));
+    // The printed dashboard sign-in works: the password trades for a session token.
+    const login = new RegExp(`dashboard\\s+(http://127\\.0\\.0\\.1:${apiPort}/)\\s+\\(user (\\S+), password (\\S+)\\)`).exec(text);
+    expect(login?.[1]).toBeDefined();
+    const session = await fetch(`${login?.[1]}api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: login?.[2], password: login?.[3] }) });
+    expect(session.status).toBe(201);
+    expect(await session.json()).toMatchObject({ token: expect.any(String) });
     const dataDir = /data directory\s+(\S+)/.exec(text)?.[1] ?? '';
     expect(existsSync(dataDir)).toBe(true);
 

@@ -8,6 +8,7 @@ import { ApiClient } from '../cli/fleet-api/api-client.js';
 import { loadProfileRegistry } from '../sim/profile-registry.js';
 import { AlertWatch } from './alert-watch.js';
 import { DEMO_CONTACTS, DEMO_DEVICES, DEMO_GATEWAY, DEMO_SITE, demoServerConfig, demoSiteConfig, ESCALATE_AFTER_MS, hasSocat } from './demo-setup.js';
+import { createDashboardUser, dashboardLine } from './demo-dashboard.js';
 import { claimPort, portInUse } from './demo-ports.js';
 import { FleetSteps } from './fleet-steps.js';
 import { startGatewayChild } from './gateway-child.js';
@@ -80,6 +81,7 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     cleanups.push({ what: 'fleet server', run: () => server.stop() });
     const api = `http://127.0.0.1:${server.httpPort}`;
     const token = (await readFile(path.join(dataDir, ADMIN_TOKEN_FILE), 'utf8')).trim();
+    const dashboard = await createDashboardUser(api, token);
 
     const rtu = hasSocat();
     const registry = loadProfileRegistry([]);
@@ -89,6 +91,7 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
 
     print(`EdgeFleet demo — ${DEMO_SITE.name}`);
     print(`  fleet server API   ${api}/api/v1   (admin token in ${path.join(dataDir, ADMIN_TOKEN_FILE)})`);
+    print(dashboardLine(dashboard));
     print(`  MQTT broker        mqtt://127.0.0.1:${server.brokerPort}`);
     print(`  data directory     ${dataDir}${opts.dataDir === undefined ? ' (removed at exit)' : ''}`);
     for (const e of endpoints.values()) {
