@@ -13,6 +13,7 @@ import { readTlsMaterial } from './broker/tls-material.js';
 import type { ServerConfig } from './config/server-config.js';
 import { registerAckRoutes } from './http/ack-routes.js';
 import { closeKeepAliveOnClose } from './http/close-keep-alive.js';
+import { registerDashboard } from './http/dashboard-static.js';
 import { registerSmsInboundRoute } from './http/sms-inbound-route.js';
 import { createIngestMetrics } from './ingest/ingest-metrics.js';
 import { startIngest } from './ingest/start-ingest.js';
@@ -132,6 +133,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       logger: logger.child({ part: 'api' }), now, ingest, wakeSender: () => alerting.sender.notify(),
       gatewayBroker: { publicUrl: config.broker.publicUrl, port: broker.tlsPort ?? broker.port, tls: broker.tlsPort !== undefined },
     });
+    await registerDashboard(app, config.http.dashboard, logger.child({ part: 'dashboard' }));
     await app.listen({ host: config.http.host, port: config.http.port });
     // HTTP closes first so no scrape runs against a closing store.
     undo.push(() => app.close());

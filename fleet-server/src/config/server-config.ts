@@ -75,7 +75,11 @@ export const serverConfigSchema = z
         publicUrl: z.string().regex(/^mqtts?:\/\/[^/\s]+$/, 'mqtt://host[:port] or mqtts://host[:port]').optional(),
       })
       .default({ host: '0.0.0.0', port: 1883 }),
-    http: z.strictObject({ host: Host.default('127.0.0.1'), port: Port.default(8080) }).default({ host: '127.0.0.1', port: 8080 }),
+    http: z.strictObject({
+      host: Host.default('127.0.0.1'), port: Port.default(8080),
+      /** The web dashboard at `/` (docs/dashboard.md); `dir` default: fleet-server/web/dist of this package. */
+      dashboard: z.strictObject({ enabled: z.boolean().default(true), dir: z.string().min(1).optional() }).prefault({}),
+    }).prefault({}),
     sites: z.array(Site).default([{ id: 'default', name: 'Default site', timezone: 'UTC', contacts: [], escalation: NO_ESCALATION }]),
     gateways: z.array(GatewayEntry).default([]),
     sms: smsProviderConfigSchema.default({ kind: 'console' }),
@@ -114,8 +118,14 @@ export type ServerConfig = z.output<typeof serverConfigSchema>;
 /** Parses server.yaml text; errors name the file, line and field (ConfigFileError). */
 export function parseServerConfig(text: string, file: string): ServerConfig {
   const config = parseYamlConfig(text, file, serverConfigSchema);
-  // dataDir is relative to the config file, so a config can be moved with its data.
-  return { ...config, dataDir: path.resolve(path.dirname(file), config.dataDir) };
+  // dataDir (and a dashboard dir) are relative to the config file, so a config can be moved with its data.
+  const relative = (p: string): string => path.resolve(path.dirname(file), p);
+  const { dashboard } = config.http;
+  return {
+    ...config,
+    dataDir: relative(config.dataDir),
+    http: { ...config.http, dashboard: dashboard.dir === undefined ? dashboard : { ...dashboard, dir: relative(dashboard.dir) } },
+  };
 }
 
 export async function loadServerConfig(file: string): Promise<ServerConfig> {

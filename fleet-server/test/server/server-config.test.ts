@@ -22,7 +22,7 @@ describe('server.yaml', () => {
     expect(config.dataDir).toBe(path.resolve('/var/edgefleet'));
     expect(databasePath(config)).toBe(path.resolve('/var/edgefleet/edgefleet.sqlite'));
     expect(config.broker).toEqual({ host: '0.0.0.0', port: 1883 });
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, dashboard: { enabled: true } });
     expect(config.gateways).toEqual([{ id: 'gw-a', secretHash: HASH, site: 'default' }]);
     expect(config.sms).toEqual({ kind: 'console' });
     expect(config.log.level).toBe('info');
