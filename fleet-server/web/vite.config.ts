@@ -19,5 +19,7 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
     reportCompressedSize: true,
+    // uPlot and the chart wrapper in a chunk of their own, loaded only by views with charts.
+    rolldownOptions: { output: { codeSplitting: { includeDependenciesRecursively: false, groups: [{ name: 'charts', test: /[\\/](uplot|charts)[\\/]/ }] } } },
   },
 });

@@ -112,6 +112,8 @@ export interface PointReading {
 export interface DeviceValue extends PointReading {
   name: string | null;
   unit: string | null;
+  /** The profile's enum label of the value (server-side); live updates leave it null. */
+  label?: string | null;
 }
 
 export interface SiteDevice {

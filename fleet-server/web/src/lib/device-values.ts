@@ -11,7 +11,7 @@ export function applyValues(devices: readonly SiteDevice[], gateway: string, dev
       const at = values.findIndex((v) => v.point === r.point);
       const current = at >= 0 ? values[at] : undefined;
       if (current !== undefined && current.ts > r.ts) continue;
-      const next = { point: r.point, value: r.value, quality: r.quality, ts: r.ts, name: current?.name ?? null, unit: current?.unit ?? null };
+      const next = { point: r.point, value: r.value, quality: r.quality, ts: r.ts, name: current?.name ?? null, unit: current?.unit ?? null, label: null };
       if (at >= 0) values[at] = next;
       else values.push(next);
       if (r.quality === 'good' && (lastGoodAt === null || r.ts > lastGoodAt)) lastGoodAt = r.ts;

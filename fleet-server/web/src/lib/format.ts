@@ -84,8 +84,14 @@ export function formatValue(
   return unit ? `${formatNumber(value)} ${unit}` : formatNumber(value);
 }
 
-/** "user:mona" → "mona"; other actors ("contact:c-ann", "system") stay as they are. */
+/**
+ * Who did it, for people: "user:mona" → "mona"; an SMS ack link's key
+ * ("ack-link:alert:3:step:1:round:0:contact:c-ann") → "c-ann (SMS link)"; others as they are.
+ */
 export function actorName(by: string | null): string {
   if (by === null) return '';
-  return by.startsWith('user:') ? by.slice(5) : by;
+  if (by.startsWith('user:')) return by.slice(5);
+  const contact = /^ack-link:.*:contact:([^:]+)$/.exec(by);
+  if (contact !== null) return `${contact[1]} (SMS link)`;
+  return by;
 }

@@ -1,3 +1,149 @@
+// #/devices/:gateway/:device — a point's history: point, range (1 h, 24 h, 7 d) and mode (raw
+// readings or hourly rollups) chosen by the user, a uPlot chart, and the latest values as a
+// table (the chart alone is not accessible).
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../../api/client.js';
+import { rawReadings, rollupHours } from '../../api/telemetry.js';
+import type { DeviceValue, PointReading } from '../../api/types.js';
+import { LineChart, type Series } from '../../charts/line-chart.js';
+import { applyValues } from '../../lib/device-values.js';
+import { formatTime, formatValue } from '../../lib/format.js';
+import { useLiveEvents, useReconnect } from '../../live/hooks.js';
+import { useLoad } from '../use-load.js';
+import { Gateway as GatewayLink } from './gateway-link.js';
+
+interface DeviceInfo {
+  gateway: string;
+  device: string;
+  name: string | null;
+  location: string | null;
+  profile: string | null;
+  values: DeviceValue[];
+}
+
+const RANGES = [
+  { id: '1h', label: '1 h', ms: 3_600_000 },
+  { id: '24h', label: '24 h', ms: 86_400_000 },
+  { id: '7d', label: '7 d', ms: 7 * 86_400_000 },
+] as const;
+type RangeId = (typeof RANGES)[number]['id'];
+type Mode = 'raw' | 'rollup';
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'boolean' ? (v ? 1 : 0) : null);
+
+async function loadSeries(gateway: string, device: string, point: string, range: RangeId, mode: Mode): Promise<{ series: Series; truncated: boolean }> {
+  const to = Date.now() + 60_000;
+  const from = to - (RANGES.find((r) => r.id === range)?.ms ?? 3_600_000);
+  if (mode === 'rollup') {
+    const t = await rollupHours(gateway, device, point, from, to);
+    return { series: { xs: t.items.map((h) => h.hour), ys: t.items.map((h) => h.avg) }, truncated: t.truncated };
+  }
+  const t = await rawReadings(gateway, device, point, from, to);
+  return { series: { xs: t.items.map((r) => r.ts), ys: t.items.map((r) => (r.quality === 'good' ? num(r.value) : null)) }, truncated: t.truncated };
+}
+
 export function DeviceView({ gateway, device }: { gateway: string; device: string }) {
-  return <h1>{gateway}/{device}</h1>;
+  const info = useLoad(() => api<DeviceInfo>(`/gateways/${encodeURIComponent(gateway)}/devices/${encodeURIComponent(device)}`), [gateway, device]);
+  const [point, setPoint] = useState<string | null>(null);
+  const [range, setRange] = useState<RangeId>('1h');
+  const [mode, setMode] = useState<Mode>('raw');
+  const [reloadKey, setReloadKey] = useState(0);
+  const chosen = point ?? info.data?.values.find((v) => typeof v.value === 'number')?.point ?? info.data?.values[0]?.point ?? null;
+  const series = useLoad(() => (chosen === null ? Promise.resolve(null) : loadSeries(gateway, device, chosen, range, mode)), [gateway, device, chosen, range, mode, reloadKey]);
+
+  useReconnect(() => {
+    info.reload();
+    setReloadKey((k) => k + 1);
+  });
+  useLiveEvents((e) => {
+    if (e.type !== 'values' || e.data.gateway !== gateway || e.data.device !== device) return;
+    const readings: PointReading[] = e.data.values;
+    info.set((d) => d && { ...d, values: applyValues([{ ...d, family: null, state: '', gatewayStatus: '', lastGoodAt: null }], gateway, device, readings)[0]?.values ?? d.values });
+  });
+  useEffect(() => setPoint(null), [gateway, device]);
+
+  const d = info.data;
+  const title = d?.name ?? device;
+  const current = d?.values.find((v) => v.point === chosen);
+  return (
+    <>
+      <p class="muted">
+        <GatewayLink gateway={gateway} />
+        {d?.location ? ` · ${d.location}` : ''}
+      </p>
+      <h1>{title}</h1>
+      {info.error !== null && <p role="alert">Could not load the device: {info.error}</p>}
+      {d !== null && (
+        <>
+          <div class="controls">
+            <label>
+              Point
+              <select value={chosen ?? ''} onChange={(e) => setPoint(e.currentTarget.value)}>
+                {d.values.map((v) => (
+                  <option key={v.point} value={v.point}>
+                    {v.name ?? v.point}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Range
+              <select value={range} onChange={(e) => setRange(e.currentTarget.value as RangeId)}>
+                {RANGES.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Mode
+              <select value={mode} onChange={(e) => setMode(e.currentTarget.value as Mode)}>
+                <option value="raw">Raw readings</option>
+                <option value="rollup">Hourly rollup (average)</option>
+              </select>
+            </label>
+          </div>
+          <figure class="chart">
+            <figcaption>
+              {current?.name ?? chosen ?? 'No point'} — {RANGES.find((r) => r.id === range)?.label}, {mode === 'raw' ? 'raw readings' : 'hourly averages'}
+              {series.data?.truncated === true && ' (first 10000 readings only)'}
+            </figcaption>
+            {series.error !== null ? (
+              <p role="alert">Could not load the history: {series.error}</p>
+            ) : series.data === null ? (
+              <p>Loading…</p>
+            ) : series.data.series.xs.length === 0 ? (
+              <p>No readings in this range.</p>
+            ) : (
+              <LineChart data={series.data.series} label={current?.name ?? chosen ?? ''} unit={current?.unit ?? null} stepped={mode === 'raw' && typeof current?.value !== 'number'} />
+            )}
+          </figure>
+          <h2>Latest values</h2>
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Point</th>
+                  <th scope="col">Value</th>
+                  <th scope="col">Quality</th>
+                  <th scope="col">Read at</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.values.map((v) => (
+                  <tr key={v.point}>
+                    <th scope="row">{v.name ?? v.point}</th>
+                    <td>{v.label ?? formatValue(v.value, { unit: v.unit })}</td>
+                    <td>{v.quality}</td>
+                    <td>{formatTime(v.ts)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </>
+  );
 }

@@ -1,0 +1,60 @@
+// A car-park zone (family `parking`, parksense-pgc-128): the bays as a grid from the
+// bay-occupied / bay-sensor-fault bitfields, the free count, and occupancy over the day.
+import type { SiteDevice } from '../../api/types.js';
+import { LineChart } from '../../charts/line-chart.js';
+import { decodeBays, freeBays } from '../../lib/bays.js';
+import { valueOf } from '../../lib/device-values.js';
+import { localMidnight } from '../../lib/format.js';
+import { useDaySeries } from './day-series.js';
+import { DeviceCard } from './device-card.js';
+import type { PointFormat } from './point-format.js';
+
+export function CarPark({ device, fmt, reloadKey }: { device: SiteDevice; fmt: PointFormat; reloadKey: number }) {
+  const bays = decodeBays(valueOf(device, 'bay-occupied')?.value, valueOf(device, 'bay-sensor-fault')?.value, valueOf(device, 'bays-configured')?.value ?? undefined);
+  const count = fmt.num(device, 'free-count');
+  const free = count ?? (bays.length > 0 ? freeBays(bays) : null);
+  const faulty = bays.filter((b) => b.fault).length;
+  const { series, error } = useDaySeries(device, 'occupied-count', reloadKey);
+  return (
+    <DeviceCard device={device}>
+      <p>
+        <span class="big">{free ?? '—'}</span> free{bays.length > 0 && ` of ${bays.length} bays`}
+        {faulty > 0 && <span class="stale"> · {faulty} sensors faulty (their bays read free)</span>}
+      </p>
+      {bays.length > 0 && (
+        <>
+          <ul class="legend" aria-hidden="true">
+            <li>
+              <span class="bay-free" />
+              free
+            </li>
+            <li>
+              <span class="bay-occupied" />
+              occupied
+            </li>
+            <li>
+              <span class="bay-fault" />
+              sensor fault
+            </li>
+          </ul>
+          <ul class="bays" aria-label="Bays">
+            {bays.map((b) => {
+              const state = b.fault ? 'sensor fault' : b.occupied === null ? 'unknown' : b.occupied ? 'occupied' : 'free';
+              const cls = b.fault ? 'fault' : b.occupied === null ? 'unknown' : b.occupied ? 'occupied' : 'free';
+              return (
+                <li key={b.number} class={`bay bay-${cls}`} title={`Bay ${b.number}: ${state}`}>
+                  {b.number}
+                  <span class="sr-only"> {state}</span>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+      <figure class="chart">
+        <figcaption>Occupied bays today</figcaption>
+        {error !== null ? <p role="alert">Could not load the occupancy: {error}</p> : series === null ? <p>Loading…</p> : series.xs.length === 0 ? <p>No readings today.</p> : <LineChart data={series} xFrom={localMidnight(Date.now())} label="Occupied bays" unit="bays" height={160} stepped />}
+      </figure>
+    </DeviceCard>
+  );
+}

@@ -1,0 +1,58 @@
+// The confirmation every cabinet command goes through: a modal <dialog> "Confirm command"
+// with Send and Cancel; pre-emption asks for its phase and hold time here.
+import { useEffect, useRef, useState } from 'preact/hooks';
+
+export interface CommandRequest {
+  command: string;
+  title: string;
+  params?: { phase: number; duration: number };
+}
+
+export function CommandDialog({ request, deviceName, onSend, onCancel }: { request: CommandRequest; deviceName: string; onSend: (r: CommandRequest) => void; onCancel: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const [phase, setPhase] = useState(request.params?.phase ?? 1);
+  const [duration, setDuration] = useState(request.params?.duration ?? 30);
+  const titleId = `confirm-${request.command}`;
+
+  useEffect(() => {
+    const d = ref.current;
+    if (d !== null && !d.open) d.showModal();
+    return () => d?.close();
+  }, []);
+
+  const submit = (e: Event): void => {
+    e.preventDefault();
+    onSend(request.params === undefined ? request : { ...request, params: { phase, duration } });
+  };
+
+  return (
+    <dialog ref={ref} aria-labelledby={titleId} onCancel={onCancel}>
+      <form onSubmit={submit}>
+        <h2 id={titleId}>Confirm command</h2>
+        <p>
+          {request.title} on <strong>{deviceName}</strong>?
+        </p>
+        {request.params !== undefined && (
+          <>
+            <label>
+              Phase
+              <input type="number" min={1} max={8} step={1} required value={phase} onInput={(e) => setPhase(e.currentTarget.valueAsNumber)} />
+            </label>
+            <label>
+              Hold time (s)
+              <input type="number" min={5} max={120} step={1} required value={duration} onInput={(e) => setDuration(e.currentTarget.valueAsNumber)} />
+            </label>
+          </>
+        )}
+        <div class="actions">
+          <button type="submit" class="primary">
+            Send
+          </button>
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,37 @@
+// An elevator (family `elevator`, e.g. liftronic-lmi-200): floor, direction, doors, mode,
+// fault; the safety and alarm inputs that are active listed in red.
+import type { SiteDevice } from '../../api/types.js';
+import { DeviceCard } from './device-card.js';
+import type { PointFormat } from './point-format.js';
+
+const ALARM_POINTS = ['alarm-button', 'safety-circuit-open', 'door-lock-open', 'power-failure', 'overtravel-top', 'overtravel-bottom', 'overspeed'];
+
+export function Elevator({ device, fmt }: { device: SiteDevice; fmt: PointFormat }) {
+  const active = ALARM_POINTS.filter((p) => fmt.bool(device, p) === true);
+  const fault = fmt.label(device, 'fault-code');
+  const faulted = fault !== null && fault !== 'none' && fault !== '0';
+  const doorFault = fmt.label(device, 'door-state') === 'fault';
+  return (
+    <DeviceCard device={device} alarm={active.length > 0 || faulted}>
+      <dl class="kv">
+        <dt>Floor</dt>
+        <dd>{fmt.num(device, 'floor') ?? '—'}</dd>
+        <dt>Direction</dt>
+        <dd>{fmt.text(device, 'direction')}</dd>
+        <dt>Doors</dt>
+        <dd class={doorFault ? 'alarm' : ''}>{fmt.text(device, 'door-state')}</dd>
+        <dt>Mode</dt>
+        <dd>{fmt.text(device, 'mode')}</dd>
+        <dt>Fault</dt>
+        <dd class={faulted ? 'alarm' : ''}>{fmt.text(device, 'fault-code')}</dd>
+      </dl>
+      {active.length > 0 && (
+        <ul class="alarm-list" aria-label="Active alarms">
+          {active.map((p) => (
+            <li key={p}>{fmt.name(device, p)}</li>
+          ))}
+        </ul>
+      )}
+    </DeviceCard>
+  );
+}
