@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { commandResultText } from '../../web/src/lib/command-result.js';
 import { actorName, formatDuration, formatElapsed, formatValue, isoDuration, localMidnight } from '../../web/src/lib/format.js';
 
 describe('dashboard formatting', () => {
@@ -35,7 +36,19 @@ describe('dashboard formatting', () => {
   it('names actors and finds local midnight', () => {
     expect(actorName('user:mona')).toBe('mona');
     expect(actorName('contact:c-ann')).toBe('contact:c-ann');
+    expect(actorName('ack-link:alert:3:step:1:round:0:contact:riverside-ann')).toBe('riverside-ann (SMS link)');
     const now = new Date(2026, 10, 28, 15, 30).getTime();
     expect(localMidnight(now)).toBe(new Date(2026, 10, 28).getTime());
+  });
+});
+
+describe('command result line', () => {
+  it('says succeeded, waiting, or failed with the gateway reason', () => {
+    expect(commandResultText('set-flash', { state: 'ok', result: { status: 'ok' } })).toEqual({ text: 'set-flash: succeeded', ok: true });
+    expect(commandResultText('set-flash', { state: 'pending', result: null }).ok).toBeNull();
+    expect(commandResultText('preempt-request', { state: 'not-confirmed', result: { status: 'not-confirmed', reason: 'mode is flash (2)' } })).toEqual({
+      text: 'preempt-request: failed: not-confirmed (mode is flash (2))', ok: false,
+    });
+    expect(commandResultText('set-auto', { state: 'expired', result: null }).text).toBe('set-auto: failed: expired');
   });
 });

@@ -6,8 +6,14 @@ import type { PointFormat } from './point-format.js';
 
 const ALARM_POINTS = ['alarm-button', 'safety-circuit-open', 'door-lock-open', 'power-failure', 'overtravel-top', 'overtravel-bottom', 'overspeed'];
 
+/** The door-lock circuit is open whenever a door is; only with the doors closed is it a fault (as the profile's rule). */
+function isAlarm(fmt: PointFormat, device: SiteDevice, point: string): boolean {
+  if (fmt.bool(device, point) !== true) return false;
+  return point !== 'door-lock-open' || fmt.label(device, 'door-state') === 'closed';
+}
+
 export function Elevator({ device, fmt }: { device: SiteDevice; fmt: PointFormat }) {
-  const active = ALARM_POINTS.filter((p) => fmt.bool(device, p) === true);
+  const active = ALARM_POINTS.filter((p) => isAlarm(fmt, device, p));
   const fault = fmt.label(device, 'fault-code');
   const faulted = fault !== null && fault !== 'none' && fault !== '0';
   const doorFault = fmt.label(device, 'door-state') === 'fault';
