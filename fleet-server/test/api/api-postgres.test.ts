@@ -6,6 +6,7 @@ import type { Reading } from '@edgefleet/protocol';
 import { connectGateway, countHandled, publishJson, telemetryBatch } from '../server/server-helpers.js';
 import { startApiServer } from './api-helpers.js';
 import type { ApiTestServer } from './api-helpers.js';
+import { healthReport } from './read-model-fixtures.js';
 
 /**
  * The same API on a PostgreSQL store: one pass through the routes whose SQL differs by store
@@ -75,6 +76,21 @@ describe.skipIf(!url)('API on PostgreSQL', () => {
       { hour: T8, count: 6, min: 95, max: 100, avg: 97.5, last: 95 },
       { hour: T8 + HOUR, count: 6, min: 89, max: 94, avg: 91.5, last: 89 },
     ]);
+  });
+
+  it('serves the dashboard reads (site devices, overview) from the same store', async () => {
+    const now = api.clock.now;
+    await api.store.recordHealth(healthReport('gw-a', now, [{ id: 'zone-1', bus: 'rs485', state: 'offline', polls: 3, failures: 3 }]), now);
+    const { alert } = await api.store.openAlert({ gateway: 'gw-a', device: 'zone-1', rule: 'pg-check' }, { severity: 'major', message: 'm', at: now - 120_000 });
+    await api.store.transitionAlert(alert.id, 'acknowledged', now - 60_000, 'user:test');
+    const devices = await api.call<{ items: Record<string, unknown>[] }>('GET', '/sites/north/devices', manager);
+    expect(devices.body.items).toMatchObject([{ device: 'zone-1', family: 'parking', state: 'offline', values: expect.arrayContaining([expect.objectContaining({ point: 'free-count', value: 89 })]) }]);
+    const overview = await api.call<{ sites: { id: string }[]; totals: Record<string, unknown> }>('GET', '/overview', manager);
+    expect(overview.body.sites.map((s) => s.id)).toEqual(['north']);
+    expect(overview.body.totals).toMatchObject({
+      devices: { total: 1, down: 1 }, alerts: { open: { major: 1, total: 1 }, unacknowledged: 0 },
+      timeToAck: { count: 1, medianMs: 60_000, worstMs: 60_000 }, timeToResolve: { count: 0, medianMs: null },
+    });
   });
 
   it('audits the mutations', async () => {
