@@ -1,7 +1,8 @@
 // Preact hooks over the live stream and the shared 1 s ticker.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LiveEvent } from '../api/types.js';
-import { live, type LiveStatus } from './stream.js';
+import type { LiveStatus } from './live-stream.js';
+import { live } from './stream.js';
 
 /** Calls the latest `fn` for every live event (the subscription itself lives as long as the component). */
 export function useLiveEvents(fn: (e: LiveEvent) => void): void {

@@ -1,0 +1,116 @@
+// The dashboard's live stream client with a stand-in ticket request and EventSource: tickets,
+// event fan-out, backoff after drops, one reload after reconnecting.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LiveStream } from '../../web/src/live/live-stream.js';
+
+class FakeEventSource {
+  static all: FakeEventSource[] = [];
+  closed = false;
+  private readonly listeners = new Map<string, ((e: { data?: string }) => void)[]>();
+  constructor(readonly url: string) {
+    FakeEventSource.all.push(this);
+  }
+  addEventListener(type: string, fn: (e: { data?: string }) => void): void {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
+  }
+  close(): void {
+    this.closed = true;
+  }
+  emit(type: string, data?: unknown): void {
+    for (const fn of this.listeners.get(type) ?? []) fn(data === undefined ? {} : { data: JSON.stringify(data) });
+  }
+}
+
+let tickets = 0;
+let ticketStatus = 200;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  FakeEventSource.all = [];
+  tickets = 0;
+  ticketStatus = 200;
+});
+
+function stream(): LiveStream {
+  return new LiveStream({
+    ticket: async () => {
+      tickets++;
+      if (ticketStatus !== 200) throw new Error(`HTTP ${ticketStatus}`);
+      return `t${tickets}`;
+    },
+    open: (url) => new FakeEventSource(url),
+  });
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const settle = async (): Promise<void> => {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+  await vi.advanceTimersByTimeAsync(0);
+};
+
+describe('live stream client', () => {
+  it('opens with a ticket, fans out events, and after a drop backs off, reconnects and asks for one reload', async () => {
+    const s = stream();
+    const events: unknown[] = [];
+    const statuses: string[] = [];
+    let reloads = 0;
+    s.onEvent((e) => events.push(e));
+    s.onStatus((st) => statuses.push(st));
+    s.onReconnect(() => reloads++);
+    s.start();
+    await settle();
+    const first = FakeEventSource.all[0]!;
+    expect(first.url).toBe('/api/v1/events?ticket=t1');
+    first.emit('hello', {});
+    expect(s.status).toBe('live');
+    first.emit('alert', { change: 'raised', site: 'north', alert: { id: 7 } });
+    expect(events).toEqual([{ type: 'alert', data: { change: 'raised', site: 'north', alert: { id: 7 } } }]);
+    expect(reloads).toBe(0);
+
+    first.emit('end', { reason: 'ticket expired' });
+    expect(first.closed).toBe(true);
+    expect(s.status).toBe('reconnecting');
+    await vi.advanceTimersByTimeAsync(999);
+    expect(FakeEventSource.all).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await settle();
+    const second = FakeEventSource.all[1]!;
+    expect(second.url).toBe('/api/v1/events?ticket=t2');
+    second.emit('open');
+    expect(s.status).toBe('live');
+    expect(reloads).toBe(1);
+    expect(statuses).toEqual(['live', 'reconnecting', 'live']);
+    s.stop();
+  });
+
+  it('waits 1 s, 2 s, 4 s … between failed attempts and resets after a good open', async () => {
+    ticketStatus = 500;
+    const s = stream();
+    s.start();
+    await settle();
+    expect(tickets).toBe(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    await settle();
+    expect(tickets).toBe(2);
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(tickets).toBe(2);
+    await vi.advanceTimersByTimeAsync(1);
+    await settle();
+    expect(tickets).toBe(3);
+    ticketStatus = 200;
+    await vi.advanceTimersByTimeAsync(4000);
+    await settle();
+    expect(tickets).toBe(4);
+    FakeEventSource.all[0]!.emit('hello', {});
+    FakeEventSource.all[0]!.emit('error');
+    await vi.advanceTimersByTimeAsync(1000);
+    await settle();
+    expect(tickets).toBe(5);
+    s.stop();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(tickets).toBe(5);
+  });
+});
