@@ -8,6 +8,7 @@ import { hashSecret } from '@edgefleet/fleet-server';
 import { openOutbox } from '@edgefleet/gateway';
 import { startRpcChild } from './child-rpc.js';
 import type { RpcChild } from './child-rpc.js';
+import { percentile } from './median.js';
 import { breakdown } from './srv-f2s-breakdown.js';
 import type { LatencyBreakdown } from './srv-f2s-breakdown.js';
 import { FAKE_TWILIO_SID, startFakeTwilio } from './srv-fake-twilio.js';
@@ -29,12 +30,6 @@ const PHONE = '+15550000001';
 const SERVER = new URL('./srv-server-child.ts', import.meta.url);
 const GATEWAY = new URL('./srv-gateway-child.ts', import.meta.url);
 const liftId = (i: number): string => `lift-${String(i + 1).padStart(2, '0')}`;
-
-/** Nearest-rank percentile (of 20 samples, p99 is the largest). */
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
 
 function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([work, sleep(ms, undefined, { ref: false }).then(() => Promise.reject(new Error(`fault-to-sms: no ${what} within ${ms} ms`)))]);

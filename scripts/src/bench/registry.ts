@@ -1,3 +1,4 @@
+import { cockpitBench } from './cockpit.js';
 import { faultToSmsBench } from './fault-to-sms.js';
 import { cliScan } from './cli-scan.js';
 import { gwDrain } from './gw-drain.js';
@@ -12,4 +13,4 @@ import { srvIngest } from './srv-ingest.js';
 import type { Benchmark } from './types.js';
 
 /** Every benchmark `npm run bench` knows. Later issues append theirs. */
-export const BENCHMARKS: Benchmark[] = [simTcp, simRtuPacing, gwOutbox, gwDrain, gwRtu, gwTcp, gwFootprint, srvIngest, faultToSmsBench, srvConnections, cliScan];
+export const BENCHMARKS: Benchmark[] = [simTcp, simRtuPacing, gwOutbox, gwDrain, gwRtu, gwTcp, gwFootprint, srvIngest, faultToSmsBench, srvConnections, cliScan, cockpitBench];
