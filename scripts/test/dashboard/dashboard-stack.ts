@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,8 @@ export interface DashboardStack {
   controlUrl: string;
   /** Every text the server's webhook provider sent. */
   sms: DemoSms[];
+  /** Resolves with the first text (already sent or coming) that matches. */
+  smsMatching(match: (sms: DemoSms) => boolean): Promise<DemoSms>;
   stop(): Promise<void>;
 }
 
@@ -70,7 +73,23 @@ export async function startDashboardStack(): Promise<DashboardStack> {
     const dashboard = await buildDashboard();
     undo.push(() => dashboard.remove());
     const sms: DemoSms[] = [];
-    const sink = await startSmsSink((m) => sms.push(m));
+    const texts = new EventEmitter();
+    const sink = await startSmsSink((m) => {
+      sms.push(m);
+      texts.emit('sms', m);
+    });
+    const smsMatching = (match: (m: DemoSms) => boolean): Promise<DemoSms> => {
+      const seen = sms.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => {
+        const onSms = (m: DemoSms): void => {
+          if (!match(m)) return;
+          texts.off('sms', onSms);
+          resolve(m);
+        };
+        texts.on('sms', onSms);
+      });
+    };
     undo.push(() => sink.close());
 
     const registry = new ProfileRegistry(loadBuiltinProfiles());
@@ -104,7 +123,7 @@ export async function startDashboardStack(): Promise<DashboardStack> {
     const url = `http://127.0.0.1:${server.httpPort}`;
     const adminToken = (await readFile(path.join(dataDir, ADMIN_TOKEN_FILE), 'utf8')).trim();
     const users = await createStackUsers(url, adminToken);
-    return { url, adminToken, users, server, site, controlUrl, sms, stop };
+    return { url, adminToken, users, server, site, controlUrl, sms, smsMatching, stop };
   } catch (err) {
     await stop();
     throw err;
