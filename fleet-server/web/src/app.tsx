@@ -1,13 +1,22 @@
 // The app: sign-in until there is a token, then the shell (header, nav, live status) around
 // the view the hash names. A 401 anywhere lands back on sign-in with a message.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, clearToken, getToken, getTokenKind, setUnauthenticatedHandler } from './api/client.js';
 import type { Me } from './api/types.js';
 import { Header } from './views/header.js';
 import { SignIn } from './views/sign-in.js';
 import { RouteView } from './views/route-view.js';
 import { live } from './live/stream.js';
-import { parseRoute } from './lib/router.js';
+import { parseRoute, type Route } from './lib/router.js';
+
+const TITLES: Record<Route['view'], string> = {
+  overview: 'Overview',
+  alerts: 'Alerts',
+  sites: 'Sites',
+  site: 'Site',
+  device: 'Device',
+  'not-found': 'Not found',
+};
 
 export function App() {
   const [token, setTokenState] = useState(getToken());
@@ -44,6 +53,17 @@ export function App() {
     };
   }, [token]);
 
+  // On navigation, name the page and move focus to the content so screen readers start there.
+  const firstRoute = useRef(true);
+  useEffect(() => {
+    document.title = `${TITLES[route.view]} — EdgeFleet cockpit`;
+    if (firstRoute.current) {
+      firstRoute.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus();
+  }, [route]);
+
   const signOut = async (): Promise<void> => {
     live.stop();
     if (getTokenKind() === 'session') {
@@ -76,7 +96,15 @@ export function App() {
   }
   return (
     <>
-      <a class="skip" href="#main">
+      {/* The hash is the router's, so the skip link moves focus itself instead of navigating. */}
+      <a
+        class="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <Header me={me} route={route} onSignOut={() => void signOut()} />
