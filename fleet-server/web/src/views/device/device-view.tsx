@@ -48,7 +48,9 @@ export function DeviceView({ gateway, device }: { gateway: string; device: strin
   const [range, setRange] = useState<RangeId>('1h');
   const [mode, setMode] = useState<Mode>('raw');
   const [reloadKey, setReloadKey] = useState(0);
-  const chosen = point ?? info.data?.values.find((v) => typeof v.value === 'number')?.point ?? info.data?.values[0]?.point ?? null;
+  // By default the first measured quantity (a number without an enum label), else any number.
+  const values = info.data?.values ?? [];
+  const chosen = point ?? (values.find((v) => typeof v.value === 'number' && !v.label) ?? values.find((v) => typeof v.value === 'number') ?? values[0])?.point ?? null;
   const series = useLoad(() => (chosen === null ? Promise.resolve(null) : loadSeries(gateway, device, chosen, range, mode)), [gateway, device, chosen, range, mode, reloadKey]);
 
   useReconnect(() => {
