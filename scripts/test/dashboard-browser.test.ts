@@ -65,8 +65,7 @@ describe.skipIf(missing !== undefined)('dashboard in chromium', () => {
   it('shows an elevator entrapment injected at the sim on the open board without a reload; acknowledging it is recorded with the user', async () => {
     const page = await engineer();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
-    // attached, not visible: an empty list has no size, and Playwright counts that as hidden.
-    await page.getByRole('list', { name: 'Open alerts' }).waitFor({ state: 'attached' });
+    await page.getByRole('list', { name: 'Open alerts' }).waitFor();
     await untilLive(page);
     // Survives only as long as the document does: a reload would drop it.
     await page.evaluate('window.__sameDocument = true');
@@ -128,10 +127,15 @@ describe.skipIf(missing !== undefined)('dashboard in chromium', () => {
     expect(await siteSection(page, DEMO_SITE.name).count()).toBe(0);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
-    await page.getByRole('list', { name: 'Open alerts' }).waitFor({ state: 'attached' });
+    await page.getByRole('list', { name: 'Open alerts' }).waitFor();
     // The API the board reads answers the same: nothing of the demo site.
     expect((await api<{ items: Alert[] }>('GET', '/api/v1/alerts?state=open', stack.users.otherManager.token)).items).toEqual([]);
     expect(await page.getByRole('article', { name: new RegExp(`^Alert ${alert!.id}:`) }).count()).toBe(0);
+
+    // Nor by typing the demo site's address: the API answers 404, the page says so and shows none of its devices.
+    await page.goto(`${stack.url}/#/sites/${DEMO_SITE.id}`);
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('article', { name: 'Lift A' }).count()).toBe(0);
     await page.close();
   }, 60_000);
 

@@ -44,7 +44,7 @@ export interface BoardPage {
 export async function openBoard(context: BrowserContext, url: string, token: string): Promise<BoardPage> {
   const page = await openSignedIn(context, url, { token });
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
-  await page.getByRole('list', { name: 'Open alerts' }).waitFor({ state: 'attached' });
+  await page.getByRole('list', { name: 'Open alerts' }).waitFor();
   await page.getByRole('status', { name: 'Live updates' }).filter({ hasText: /^Live$/ }).waitFor();
   const timeOrigin = await page.evaluate(() => performance.timeOrigin);
   return {
