@@ -18,6 +18,7 @@ import { registerSmsInboundRoute } from './http/sms-inbound-route.js';
 import { createIngestMetrics } from './ingest/ingest-metrics.js';
 import { startIngest } from './ingest/start-ingest.js';
 import type { Ingest } from './ingest/start-ingest.js';
+import { startLive } from './live/start-live.js';
 import { registerAlertMetrics } from './metrics/alert-metrics.js';
 import { registerBrokerMetrics } from './metrics/broker-metrics.js';
 import { MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from './metrics/metrics-registry.js';
@@ -30,6 +31,8 @@ import type { Store } from './store/store.js';
 export interface StartServerOptions {
   logger?: Logger;
   now?: () => number;
+  /** Live event streams' heartbeat and token re-check interval (default 15 s). */
+  liveHeartbeatMs?: number;
 }
 
 export interface RunningServer {
@@ -80,6 +83,12 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     undo.push(() => retention.stop());
     const metrics = new MetricsRegistry();
     const alertMetrics = registerAlertMetrics(metrics, store, logger.child({ part: 'metrics' }));
+    // Before the alert engine and the API use the store: it observes the store's alert and command changes.
+    const live = startLive({
+      store, metrics, logger: logger.child({ part: 'live' }), now,
+      ...(options.liveHeartbeatMs === undefined ? {} : { heartbeatMs: options.liveHeartbeatMs }),
+    });
+    undo.push(async () => live.stop());
     const alerting = startAlerting({ config, store, logger: logger.child({ part: 'alerts' }), now, onSendOutcome: alertMetrics.onOutcome });
     // Undone after the ingest has drained, so no event is fed to a stopped engine.
     undo.push(() => alerting.stop());
@@ -90,6 +99,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       ...(options.now ? { now: options.now } : {}),
     });
     alerting.feed(ingest);
+    live.feed(ingest);
 
     // Read from the store at every CONNECT: gateways enrolled at runtime connect without a restart.
     const credentials = new StoreCredentials(store);
@@ -130,7 +140,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     });
     await registerApi(app, {
       store: store as Store & ApiStore, broker: broker.broker, profiles: new ProfileRegistry(loadBuiltinProfiles()),
-      logger: logger.child({ part: 'api' }), now, ingest, wakeSender: () => alerting.sender.notify(),
+      logger: logger.child({ part: 'api' }), now, ingest, live, wakeSender: () => alerting.sender.notify(),
       gatewayBroker: { publicUrl: config.broker.publicUrl, port: broker.tlsPort ?? broker.port, tls: broker.tlsPort !== undefined },
     });
     await registerDashboard(app, config.http.dashboard, logger.child({ part: 'dashboard' }));

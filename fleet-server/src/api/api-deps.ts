@@ -2,6 +2,7 @@ import type { Aedes } from 'aedes';
 import type { Logger } from 'pino';
 import type { ProfileRegistry } from '@edgefleet/device-profiles';
 import type { Ingest } from '../ingest/start-ingest.js';
+import type { Live } from '../live/start-live.js';
 import type { ApiStore } from '../store/store-api.js';
 import type { Store } from '../store/store.js';
 
@@ -15,6 +16,8 @@ export interface ApiDeps {
   now: () => number;
   /** Command results and the gateways' config state arrive through the ingest (downlink-tracker.ts). */
   ingest: Pick<Ingest, 'listen'>;
+  /** The live event hub and its tickets (GET /events). */
+  live: Live;
   /** Wakes the SMS sender after an API ack/resolve, so it skips queued texts at once (as the ack link does). */
   wakeSender: () => void;
   /**

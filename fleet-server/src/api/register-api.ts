@@ -16,6 +16,7 @@ import { registerSitesRoutes } from './sites-routes.js';
 import { registerTelemetryRoutes } from './telemetry-routes.js';
 import { registerUsersRoutes } from './users-routes.js';
 import { registerSessionRoutes } from './session-routes.js';
+import { registerEventsRoutes } from './events-routes.js';
 
 /** A route module: registers its routes on the /api/v1 scope (auth already enforced). */
 export type RouteModule = (app: FastifyInstance, deps: ApiDeps) => void;
@@ -24,6 +25,7 @@ export type RouteModule = (app: FastifyInstance, deps: ApiDeps) => void;
 const ROUTE_MODULES: readonly RouteModule[] = [
   registerUsersRoutes,
   registerSessionRoutes,
+  registerEventsRoutes,
   registerSitesRoutes,
   registerGatewaysRoutes,
   registerTelemetryRoutes,

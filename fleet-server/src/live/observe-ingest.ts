@@ -1,0 +1,40 @@
+import type { Reading } from '@edgefleet/protocol';
+import type { Ingest } from '../ingest/start-ingest.js';
+import type { Store } from '../store/store.js';
+import type { LiveEvent } from './live-event.js';
+import type { LiveHub } from './live-hub.js';
+
+/** Newest reading per point (by ts, then seq, as the store's latest values), grouped by device. */
+export function newestPerDevice(readings: readonly Reading[]): Map<string, Reading[]> {
+  const newest = new Map<string, Map<string, Reading>>();
+  for (const r of readings) {
+    const points = newest.get(r.device) ?? new Map<string, Reading>();
+    newest.set(r.device, points);
+    const best = points.get(r.point);
+    if (!best || r.ts > best.ts || (r.ts === best.ts && r.seq > best.seq)) points.set(r.point, r);
+  }
+  return new Map([...newest].map(([device, points]) => [device, [...points.values()]]));
+}
+
+/**
+ * Gateway status changes and stored telemetry from the ingest (called after the store committed;
+ * only readings stored as new) become `gateway` and `values` events. Returns the disconnect.
+ */
+export function observeIngest(ingest: Pick<Ingest, 'listen'>, store: Pick<Store, 'getGateway'>, hub: LiveHub): () => void {
+  const siteOf = async (gatewayId: string): Promise<string | undefined> => (await store.getGateway(gatewayId))?.site;
+  return ingest.listen({
+    onStatus: (status) => hub.publishLater(async () => {
+      const site = await siteOf(status.gateway);
+      if (site === undefined) return [];
+      return [{ name: 'gateway', site, audience: 'any', data: { gateway: status.gateway, site, status: status.state, at: status.ts } }];
+    }),
+    onTelemetry: (gatewayId, readings) => hub.publishLater(async () => {
+      const site = await siteOf(gatewayId);
+      if (site === undefined) return [];
+      return [...newestPerDevice(readings)].map(([device, newest]): LiveEvent => ({
+        name: 'values', site, audience: 'any',
+        data: { gateway: gatewayId, site, device, values: newest.map((r) => ({ point: r.point, value: r.value, quality: r.quality, ts: r.ts })) },
+      }));
+    }),
+  });
+}
