@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -225,6 +226,40 @@ describe('GET /api/v1/events (live events over SSE)', () => {
     track(await t.open(t.tokens.root!)).close();
     for (const s of open) s.close();
     await Promise.all(open.map((s) => s.closed));
+  });
+});
+
+describe('a live client that stops reading', () => {
+  it('is dropped once its socket buffer passes the limit, while the others keep receiving', async () => {
+    const root = track(await t.open(t.tokens.root!));
+    const ticket = String((await t.call(t.tokens.eng, 'POST', '/events/ticket')).body.ticket);
+    // A raw client that sends its request and then never reads a byte.
+    const slow = net.connect(t.server.httpPort, '127.0.0.1');
+    slow.on('error', () => undefined);
+    await new Promise<void>((resolve) => slow.once('connect', resolve));
+    slow.pause();
+    slow.write(`GET /api/v1/events?ticket=${ticket} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n`);
+    const openStreams = async (): Promise<number> =>
+      metricValue(await (await fetch(`http://127.0.0.1:${t.server.httpPort}/metrics`)).text(), 'edgefleet_live_streams', {});
+    // Until the server has taken the request and counted the stream (each check is an HTTP round-trip).
+    while ((await openStreams()) < 2) await t.call(t.tokens.root, 'GET', '/me');
+    // Values events of ~150 kB each (3000 points): loopback socket buffers absorb a few MB first,
+    // then the server's buffer for the slow client grows past 1 MiB and it is dropped.
+    const points = Array.from({ length: 3_000 }, (_, i) => `p${i}`);
+    let seq = 1_000;
+    let batches = 0;
+    for (; batches < 200 && (await openStreams()) === 2; batches++) {
+      const items = points.map((point) => ({ seq: (seq += 1), device: 'meter-9', point, ts: START_TIME + seq, value: seq, quality: 'good' }));
+      await gwA.publish('telemetry', { v: 1, gateway: 'gw-a', stream: 'telemetry', sentAt: START_TIME, items });
+      await root.next('values', (d) => d.device === 'meter-9');
+    }
+    expect(await openStreams()).toBe(1);
+    expect(batches).toBeGreaterThan(0);
+    // The reading client still gets what follows.
+    await gwA.status(undefined, START_TIME + 9);
+    expect(await root.next('gateway')).toMatchObject({ gateway: 'gw-a', at: START_TIME + 9 });
+    slow.destroy();
+    root.close();
   });
 });
 
