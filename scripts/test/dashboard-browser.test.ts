@@ -107,10 +107,20 @@ describe.skipIf(missing !== undefined)('dashboard in chromium', () => {
     const page = await engineer();
     await page.goto(`${stack.url}/#/sites/${DEMO_SITE.id}`);
     const cabinet = page.getByRole('region', { name: 'Signal cabinets' }).getByRole('article', { name: CABINET.name });
+    // The page shows the controller's mode; it starts in auto, so the change to flash is the command's doing.
+    const mode = (value: string) => cabinet.getByRole('definition').filter({ hasText: new RegExp(`^${value}$`) });
+    await mode('auto').waitFor({ timeout: 20_000 });
     await cabinet.getByRole('button', { name: 'Flash mode' }).click();
     const dialog = page.getByRole('dialog', { name: 'Confirm command' });
     await dialog.getByRole('button', { name: 'Send' }).click();
-    await cabinet.getByRole('status').filter({ hasText: 'set-flash: succeeded' }).waitFor({ timeout: 20_000 });
+    // The page waits for the gateway's result (?wait=10s) and then says how it ended.
+    const outcome = cabinet.getByRole('status').filter({ hasText: /set-flash: (succeeded|failed)/ });
+    await outcome.waitFor({ timeout: 20_000 }).catch(async (err: Error) => {
+      throw new Error(`${err.message}\ncabinet status: ${await cabinet.getByRole('status').allTextContents()}`);
+    });
+    expect(await outcome.textContent()).toContain('set-flash: succeeded');
+    // The new mode comes back as a live value.
+    await mode('flash').waitFor();
 
     // Ground truth from the simulated controller, and the command as the API recorded it.
     const truth = await apiCall<{ values: Record<string, unknown> }>(stack.controlUrl, undefined, 'GET', `/devices/${CABINET.id}`);
