@@ -1,11 +1,12 @@
 // The app: sign-in until there is a token, then the shell (header, nav, live status) around
 // the view the hash names. A 401 anywhere lands back on sign-in with a message.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, clearToken, getToken, getTokenKind, setUnauthenticatedHandler } from './api/client.js';
+import { api, clearToken, errorText, getToken, getTokenKind, setUnauthenticatedHandler } from './api/client.js';
 import type { Me } from './api/types.js';
 import { Header } from './views/header.js';
 import { SignIn } from './views/sign-in.js';
 import { RouteView } from './views/route-view.js';
+import { ErrorBoundary } from './views/error-boundary.js';
 import { live } from './live/stream.js';
 import { parseRoute, type Route } from './lib/router.js';
 
@@ -22,6 +23,8 @@ export function App() {
   const [token, setTokenState] = useState(getToken());
   const [me, setMe] = useState<Me | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [meError, setMeError] = useState<string | null>(null);
+  const [meAttempt, setMeAttempt] = useState(0);
   const [route, setRoute] = useState(() => parseRoute(location.hash));
 
   useEffect(() => {
@@ -39,6 +42,7 @@ export function App() {
   useEffect(() => {
     if (token === null) return;
     let cancelled = false;
+    setMeError(null);
     api<Me>('/me')
       .then((m) => {
         if (cancelled) return;
@@ -46,12 +50,13 @@ export function App() {
         live.start();
       })
       .catch((err: unknown) => {
-        if (!cancelled && getToken() !== null) setNotice(`Could not load your account: ${String(err)}`);
+        // A 401 went back to sign-in already; anything else (server down, 5xx) can be retried.
+        if (!cancelled && getToken() !== null) setMeError(errorText(err));
       });
     return () => {
       cancelled = true;
     };
-  }, [token]);
+  }, [token, meAttempt]);
 
   // On navigation, name the page and move focus to the content so screen readers start there.
   const firstRoute = useRef(true);
@@ -90,7 +95,21 @@ export function App() {
   if (me === null) {
     return (
       <main id="main" class="loading">
-        <p role="status">{notice ?? 'Loading…'}</p>
+        {meError === null ? (
+          <p role="status">Loading…</p>
+        ) : (
+          <>
+            <p role="alert">Could not load your account: {meError}</p>
+            <div class="actions">
+              <button type="button" class="primary" onClick={() => setMeAttempt((n) => n + 1)}>
+                Try again
+              </button>
+              <button type="button" onClick={() => void signOut()}>
+                Sign out
+              </button>
+            </div>
+          </>
+        )}
       </main>
     );
   }
@@ -109,7 +128,9 @@ export function App() {
       </a>
       <Header me={me} route={route} onSignOut={() => void signOut()} />
       <main id="main" tabIndex={-1}>
-        <RouteView route={route} me={me} />
+        <ErrorBoundary key={JSON.stringify(route)}>
+          <RouteView route={route} me={me} />
+        </ErrorBoundary>
       </main>
     </>
   );

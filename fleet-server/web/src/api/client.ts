@@ -1,20 +1,15 @@
 // fetch with the session's bearer token. A 401 anywhere drops the token and tells the app
 // (back to sign-in with a message); other failures throw ApiError with the API's error code.
 
+import { ApiError } from './api-error.js';
+
+export { ApiError, errorText } from './api-error.js';
+
 const TOKEN_KEY = 'edgefleet.token';
 const KIND_KEY = 'edgefleet.tokenKind';
 
 export type TokenKind = 'session' | 'pasted';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 let onUnauthenticated: (message: string) => void = () => {};
 
@@ -54,11 +49,17 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   const token = getToken();
   if (init.auth !== false && token !== null) headers.authorization = `Bearer ${token}`;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`/api/v1${path}`, {
-    method: init.method ?? 'GET',
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, {
+      method: init.method ?? 'GET',
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  } catch {
+    // fetch rejects only when no answer came (offline, server down): say that, not "Failed to fetch".
+    throw new ApiError(0, 'NETWORK', 'no answer from the fleet server');
+  }
   if (res.status === 401 && init.auth !== false) {
     const err = await errorOf(res);
     clearToken();
@@ -69,3 +70,4 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
+

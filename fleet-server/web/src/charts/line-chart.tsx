@@ -1,8 +1,10 @@
 // A uPlot line chart sized to its container. Charts are not accessible on their own, so the
 // canvas is hidden from assistive tech and every chart comes with a text or table alternative.
+// The x axis always spans `window` (lib/chart-window.ts), whatever the number of readings.
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { tickLabel, type ChartWindow } from '../lib/chart-window.js';
 
 export interface Series {
   /** Epoch ms. */
@@ -10,9 +12,12 @@ export interface Series {
   ys: readonly (number | null)[];
 }
 
-export function LineChart({ data, label, unit, height = 220, stepped = false, xFrom }: { data: Series; label: string; unit?: string | null; height?: number; stepped?: boolean; xFrom?: number }) {
+export function LineChart({ data, window, label, unit, height = 220, stepped = false }: { data: Series; window: ChartWindow; label: string; unit?: string | null; height?: number; stepped?: boolean }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  // The tick formatter reads the current window (the plot outlives window changes).
+  const win = useRef(window);
+  win.current = window;
 
   useEffect(() => {
     const el = box.current;
@@ -22,10 +27,12 @@ export function LineChart({ data, label, unit, height = 220, stepped = false, xF
       height,
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
-      // A window starting at xFrom (e.g. midnight) up to the newest reading, at least an hour:
-      // one reading alone would otherwise stretch the axis over years.
-      scales: { x: xFrom === undefined ? { time: true } : { time: true, range: (_u, _min, max) => [xFrom / 1000, Math.max(max, xFrom / 1000 + 3600)] } },
-      axes: [{ stroke: '#4a5866' }, { stroke: '#4a5866', label: unit ?? undefined, size: 60 }],
+      // auto: false — x is only ever set from the window below, never from the data.
+      scales: { x: { time: true, auto: false } },
+      axes: [
+        { stroke: '#4a5866', values: (_u, splits) => splits.map((s) => tickLabel(s * 1000, win.current)) },
+        { stroke: '#4a5866', label: unit ?? undefined, size: 60 },
+      ],
       series: [
         {},
         {
@@ -47,11 +54,17 @@ export function LineChart({ data, label, unit, height = 220, stepped = false, xF
       u.destroy();
       plot.current = null;
     };
-  }, [label, unit, height, stepped, xFrom]);
+  }, [label, unit, height, stepped]);
 
   useEffect(() => {
-    plot.current?.setData([data.xs.map((x) => x / 1000), [...data.ys]]);
-  }, [data, label, unit, height, stepped, xFrom]);
+    const u = plot.current;
+    if (u === null) return;
+    u.batch(() => {
+      u.setData([data.xs.map((x) => x / 1000), [...data.ys]], false);
+      // Setting x re-ranges the y scale to the data as well.
+      u.setScale('x', { min: window.from / 1000, max: window.to / 1000 });
+    });
+  }, [data, window.from, window.to, label, unit, height, stepped]);
 
   return <div ref={box} class="uplot-box" aria-hidden="true" />;
 }

@@ -1,6 +1,7 @@
 // The alert board's state: open alerts by id, newest raised first, and the few most recently
 // resolved. Fed by the initial GET /alerts?state=open and by the live stream's alert events.
 import type { Alert } from '../api/types.js';
+import { severityRank } from './format.js';
 
 export interface BoardState {
   open: readonly Alert[];
@@ -35,4 +36,9 @@ export function applyAlert(state: BoardState, alert: Alert): BoardState {
   }
   open.push(alert);
   return { open: open.sort(newestFirst), resolved };
+}
+
+/** A device's open alerts, most severe first (then newest): what its card on the site view lists. */
+export function deviceAlerts(open: readonly Alert[], gateway: string, device: string): Alert[] {
+  return open.filter((a) => a.gateway === gateway && a.device === device).sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || newestFirst(a, b));
 }

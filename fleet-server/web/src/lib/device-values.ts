@@ -24,3 +24,9 @@ export function applyValues(devices: readonly SiteDevice[], gateway: string, dev
 export function valueOf(d: SiteDevice, point: string): SiteDevice['values'][number] | undefined {
   return d.values.find((v) => v.point === point);
 }
+
+/** A reading's value for a chart: finite numbers as they are, booleans as 1/0, else a gap. */
+export function finiteOrNull(v: unknown): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  return typeof v === 'boolean' ? (v ? 1 : 0) : null;
+}

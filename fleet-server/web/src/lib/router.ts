@@ -8,9 +8,20 @@ export type Route =
   | { view: 'device'; gateway: string; device: string }
   | { view: 'not-found'; hash: string };
 
+/** decodeURIComponent throws on a malformed escape ("#/sites/%"): such a hash is no page, not a crash. */
+function decodePart(p: string): string | null {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    return null;
+  }
+}
+
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '');
-  const parts = path.split('/').filter((p) => p !== '').map((p) => decodeURIComponent(p));
+  const decoded = path.split('/').filter((p) => p !== '').map(decodePart);
+  const parts = decoded.filter((p): p is string => p !== null);
+  if (parts.length !== decoded.length) return { view: 'not-found', hash };
   const [first, a, b] = parts;
   if (parts.length === 0 || (first === 'overview' && parts.length === 1)) return { view: 'overview' };
   if (first === 'alerts' && parts.length === 1) return { view: 'alerts' };

@@ -53,3 +53,10 @@ export function useNow(): number {
   useEffect(() => subscribeTick(setNow), []);
   return now;
 }
+
+/** The end of the current minute, changing (and re-rendering) once a minute: for windows that end "now". */
+export function useMinute(): number {
+  const [minute, setMinute] = useState(() => Math.ceil(Date.now() / 60_000) * 60_000);
+  useEffect(() => subscribeTick((now) => setMinute(Math.ceil(now / 60_000) * 60_000)), []);
+  return minute;
+}

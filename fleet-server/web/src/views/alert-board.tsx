@@ -1,7 +1,7 @@
 // The alert board: open alerts newest first, updated live from alert events (no reload), new
 // ones announced in a live region. Resolved alerts move to a short "Recently resolved" list.
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
-import { api } from '../api/client.js';
+import { api, errorText } from '../api/client.js';
 import type { Alert, Gateway, Site } from '../api/types.js';
 import { applyAlert, emptyBoard, loadBoard, type BoardState } from '../lib/alert-board.js';
 import { useLiveEvents, useReconnect } from '../live/hooks.js';
@@ -39,7 +39,7 @@ export function AlertBoard() {
         setLoaded(true);
         setError(null);
       },
-      (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => setError(errorText(err)),
     );
   };
   useEffect(load, []);

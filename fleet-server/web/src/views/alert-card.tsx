@@ -1,6 +1,6 @@
 // One open alert: severity, place, live timer, state, Acknowledge/Resolve, its timeline.
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../api/client.js';
+import { api, ApiError, errorText } from '../api/client.js';
 import type { Alert } from '../api/types.js';
 import { actorName, formatElapsed, isoDuration } from '../lib/format.js';
 import { href } from '../lib/router.js';
@@ -41,7 +41,7 @@ export function AlertCard({ alert, site, onChange }: { alert: Alert; site: strin
         setMessage('Someone else got there first; the alert is refreshed.');
         api<Alert>(`/alerts/${alert.id}`).then(onChange, () => undefined);
       } else {
-        setMessage(`Could not ${kind === 'ack' ? 'acknowledge' : 'resolve'}: ${err instanceof Error ? err.message : String(err)}`);
+        setMessage(`Could not ${kind === 'ack' ? 'acknowledge' : 'resolve'}: ${errorText(err)}`);
       }
     } finally {
       setBusy(null);
@@ -94,7 +94,7 @@ export function AlertCard({ alert, site, onChange }: { alert: Alert; site: strin
         <button type="button" aria-label={`Resolve alert ${alert.id}`} disabled={busy !== null} onClick={() => void act('resolve')}>
           Resolve
         </button>
-        <button type="button" class="link" aria-expanded={timelineOpen} aria-controls={`alert-${alert.id}-timeline`} onClick={() => setTimelineOpen(!timelineOpen)}>
+        <button type="button" class="link" aria-describedby={titleId} aria-expanded={timelineOpen} aria-controls={`alert-${alert.id}-timeline`} onClick={() => setTimelineOpen(!timelineOpen)}>
           Timeline
         </button>
       </div>

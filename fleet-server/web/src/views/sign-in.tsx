@@ -1,6 +1,6 @@
 // Sign in with user and password (POST /session → a 12 h token) or a pasted API token.
 import { useState } from 'preact/hooks';
-import { api, ApiError, clearToken, setToken } from '../api/client.js';
+import { api, ApiError, clearToken, errorText, setToken } from '../api/client.js';
 
 export function SignIn({ notice, onSignedIn }: { notice: string | null; onSignedIn: (token: string) => void }) {
   const [useToken, setUseToken] = useState(false);
@@ -31,7 +31,7 @@ export function SignIn({ notice, onSignedIn }: { notice: string | null; onSigned
       clearToken();
       if (err instanceof ApiError && err.status === 401) setError(useToken ? 'That token is not valid.' : 'Wrong user or password.');
       else if (err instanceof ApiError && err.status === 429) setError('Too many attempts. Wait a minute and try again.');
-      else setError(err instanceof Error ? err.message : String(err));
+      else setError(errorText(err));
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,7 @@
 // Loads data for a view: { data, error, reload }. A reload keeps showing the old data until the
 // new arrives; an answer to a superseded request is dropped.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { errorText } from '../api/client.js';
 
 export interface Loaded<T> {
   data: T | null;
@@ -26,7 +27,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
       },
       (err: unknown) => {
         if (mine !== seq.current) return;
-        setError(err instanceof Error ? err.message : String(err));
+        setError(errorText(err));
       },
     );
   }, []);

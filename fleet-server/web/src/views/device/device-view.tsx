@@ -6,7 +6,8 @@ import { api } from '../../api/client.js';
 import { rawReadings, rollupHours } from '../../api/telemetry.js';
 import type { DeviceValue, PointReading } from '../../api/types.js';
 import { LineChart, type Series } from '../../charts/line-chart.js';
-import { applyValues } from '../../lib/device-values.js';
+import { describeSeries, recentWindow, type ChartWindow } from '../../lib/chart-window.js';
+import { applyValues, finiteOrNull } from '../../lib/device-values.js';
 import { formatTime, formatValue } from '../../lib/format.js';
 import { useLiveEvents, useReconnect } from '../../live/hooks.js';
 import { useLoad } from '../use-load.js';
@@ -29,17 +30,24 @@ const RANGES = [
 type RangeId = (typeof RANGES)[number]['id'];
 type Mode = 'raw' | 'rollup';
 
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'boolean' ? (v ? 1 : 0) : null);
+interface History {
+  series: Series;
+  truncated: boolean;
+  /** Exactly the range chosen, ending when it was asked for. */
+  window: ChartWindow;
+}
 
-async function loadSeries(gateway: string, device: string, point: string, range: RangeId, mode: Mode): Promise<{ series: Series; truncated: boolean }> {
-  const to = Date.now() + 60_000;
-  const from = to - (RANGES.find((r) => r.id === range)?.ms ?? 3_600_000);
+async function loadSeries(gateway: string, device: string, point: string, range: RangeId, mode: Mode): Promise<History> {
+  const window = recentWindow(RANGES.find((r) => r.id === range)?.ms ?? 3_600_000, Date.now());
   if (mode === 'rollup') {
-    const t = await rollupHours(gateway, device, point, from, to);
-    return { series: { xs: t.items.map((h) => h.hour), ys: t.items.map((h) => h.avg) }, truncated: t.truncated };
+    // Each hour is drawn at its start; the hour the window starts in (the server rounds `from`
+    // down) begins left of the axis and its line enters from the edge.
+    const t = await rollupHours(gateway, device, point, window.from, window.to);
+    return { series: { xs: t.items.map((h) => h.hour), ys: t.items.map((h) => h.avg) }, truncated: t.truncated, window };
   }
-  const t = await rawReadings(gateway, device, point, from, to);
-  return { series: { xs: t.items.map((r) => r.ts), ys: t.items.map((r) => (r.quality === 'good' ? num(r.value) : null)) }, truncated: t.truncated };
+  // A minute past now: a reading stamped by a gateway clock slightly ahead still shows.
+  const t = await rawReadings(gateway, device, point, window.from, window.to + 60_000);
+  return { series: { xs: t.items.map((r) => r.ts), ys: t.items.map((r) => (r.quality === 'good' ? finiteOrNull(r.value) : null)) }, truncated: t.truncated, window };
 }
 
 export function DeviceView({ gateway, device }: { gateway: string; device: string }) {
@@ -118,7 +126,10 @@ export function DeviceView({ gateway, device }: { gateway: string; device: strin
             ) : series.data.series.xs.length === 0 ? (
               <p>No readings in this range.</p>
             ) : (
-              <LineChart data={series.data.series} label={current?.name ?? chosen ?? ''} unit={current?.unit ?? null} stepped={mode === 'raw' && typeof current?.value !== 'number'} />
+              <>
+                <LineChart data={series.data.series} window={series.data.window} label={current?.name ?? chosen ?? ''} unit={current?.unit ?? null} stepped={mode === 'raw' && typeof current?.value !== 'number'} />
+                <p class="chart-summary">{describeSeries(series.data.series, current?.unit ?? null, (ts) => formatTime(ts))}</p>
+              </>
             )}
           </figure>
           <h2>Latest values</h2>

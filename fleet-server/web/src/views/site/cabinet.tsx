@@ -2,8 +2,8 @@
 // faults, and for admins and engineers the command buttons behind a confirmation. The
 // gateway's answer (POST …/commands?wait=10s) shows in the article's status line.
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../../api/client.js';
-import type { Command, SiteDevice } from '../../api/types.js';
+import { api, errorText } from '../../api/client.js';
+import type { Alert, Command, SiteDevice } from '../../api/types.js';
 import { commandResultText } from '../../lib/command-result.js';
 import { CommandDialog, type CommandRequest } from './command-dialog.js';
 import { DeviceCard, deviceTitle } from './device-card.js';
@@ -20,7 +20,7 @@ export interface CommandOutcome {
   ok: boolean | null;
 }
 
-export function Cabinet({ device, fmt, canCommand, outcome, setOutcome }: { device: SiteDevice; fmt: PointFormat; canCommand: boolean; outcome: CommandOutcome | undefined; setOutcome: (o: CommandOutcome) => void }) {
+export function Cabinet({ device, fmt, alerts, canCommand, outcome, setOutcome }: { device: SiteDevice; fmt: PointFormat; alerts: readonly Alert[]; canCommand: boolean; outcome: CommandOutcome | undefined; setOutcome: (o: CommandOutcome) => void }) {
   const [asking, setAsking] = useState<CommandRequest | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -33,11 +33,15 @@ export function Cabinet({ device, fmt, canCommand, outcome, setOutcome }: { devi
       const cmd = await api<Command>(`/gateways/${encodeURIComponent(device.gateway)}/commands?wait=10s`, { method: 'POST', body });
       setOutcome({ id: cmd.id, command: req.command, ...commandResultText(req.command, cmd) });
     } catch (err) {
-      const reason = err instanceof ApiError ? err.message : String(err);
+      const reason = errorText(err);
       setOutcome({ id: null, command: req.command, text: `${req.command}: failed: ${reason}`, ok: false });
     } finally {
       setBusy(false);
     }
+  };
+
+  const ask = (req: CommandRequest): void => {
+    if (!busy) setAsking(req);
   };
 
   const lampsRed = fmt.text(device, 'red-lamp-failure');
@@ -49,7 +53,7 @@ export function Cabinet({ device, fmt, canCommand, outcome, setOutcome }: { devi
   const power = mains === true ? 'mains failed' : ups === true ? 'on UPS' : mains === false ? 'mains' : '—';
   const alarm = conflict === true || mains === true || ups === true || (lampsRed !== 'none' && lampsRed !== '—');
   return (
-    <DeviceCard device={device} alarm={alarm}>
+    <DeviceCard device={device} alerts={alerts} alarm={alarm}>
       <dl class="kv">
         <dt>Mode</dt>
         <dd>{fmt.text(device, 'mode')}</dd>
@@ -78,13 +82,15 @@ export function Cabinet({ device, fmt, canCommand, outcome, setOutcome }: { devi
       </dl>
       {canCommand && (
         <div class="actions">
-          <button type="button" disabled={busy} onClick={() => setAsking(FLASH)}>
+          {/* aria-disabled, not disabled, while a command is on its way: the button keeps focus
+              when the dialog hands it back. */}
+          <button type="button" aria-disabled={busy} onClick={() => ask(FLASH)}>
             Flash mode
           </button>
-          <button type="button" disabled={busy} onClick={() => setAsking(AUTO)}>
+          <button type="button" aria-disabled={busy} onClick={() => ask(AUTO)}>
             Automatic
           </button>
-          <button type="button" disabled={busy} onClick={() => setAsking(PREEMPT)}>
+          <button type="button" aria-disabled={busy} onClick={() => ask(PREEMPT)}>
             Pre-emption…
           </button>
         </div>

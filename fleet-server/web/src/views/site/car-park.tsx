@@ -1,22 +1,21 @@
 // A car-park zone (family `parking`, parksense-pgc-128): the bays as a grid from the
 // bay-occupied / bay-sensor-fault bitfields, the free count, and occupancy over the day.
-import type { SiteDevice } from '../../api/types.js';
-import { LineChart } from '../../charts/line-chart.js';
+import type { Alert, SiteDevice } from '../../api/types.js';
 import { decodeBays, freeBays } from '../../lib/bays.js';
 import { valueOf } from '../../lib/device-values.js';
-import { localMidnight } from '../../lib/format.js';
+import { DayChart } from './day-chart.js';
 import { useDaySeries } from './day-series.js';
-import { DeviceCard } from './device-card.js';
+import { DeviceCard, isDown } from './device-card.js';
 import type { PointFormat } from './point-format.js';
 
-export function CarPark({ device, fmt, reloadKey }: { device: SiteDevice; fmt: PointFormat; reloadKey: number }) {
+export function CarPark({ device, fmt, alerts, reloadKey }: { device: SiteDevice; fmt: PointFormat; alerts: readonly Alert[]; reloadKey: number }) {
   const bays = decodeBays(valueOf(device, 'bay-occupied')?.value, valueOf(device, 'bay-sensor-fault')?.value, valueOf(device, 'bays-configured')?.value ?? undefined);
   const count = fmt.num(device, 'free-count');
   const free = count ?? (bays.length > 0 ? freeBays(bays) : null);
   const faulty = bays.filter((b) => b.fault).length;
-  const { series, error } = useDaySeries(device, 'occupied-count', reloadKey);
+  const day = useDaySeries(device, 'occupied-count', reloadKey);
   return (
-    <DeviceCard device={device}>
+    <DeviceCard device={device} alerts={alerts}>
       <p>
         <span class="big">{free ?? '—'}</span> free{bays.length > 0 && ` of ${bays.length} bays`}
         {faulty > 0 && <span class="stale"> · {faulty} sensors faulty (their bays read free)</span>}
@@ -51,10 +50,8 @@ export function CarPark({ device, fmt, reloadKey }: { device: SiteDevice; fmt: P
           </ul>
         </>
       )}
-      <figure class="chart">
-        <figcaption>Occupied bays today</figcaption>
-        {error !== null ? <p role="alert">Could not load the occupancy: {error}</p> : series === null ? <p>Loading…</p> : series.xs.length === 0 ? <p>No readings today.</p> : <LineChart data={series} xFrom={localMidnight(Date.now())} label="Occupied bays" unit="bays" height={160} stepped />}
-      </figure>
+      {/* The count is reported on change, so it holds until now, unless the controller is not reachable. */}
+      <DayChart caption="Occupied bays today" what="the occupancy" day={day} label="Occupied bays" unit="bays" stepped hold={!isDown(device)} />
     </DeviceCard>
   );
 }

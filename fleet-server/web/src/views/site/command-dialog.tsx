@@ -1,5 +1,8 @@
 // The confirmation every cabinet command goes through: a modal <dialog> "Confirm command"
-// with Send and Cancel; pre-emption asks for its phase and hold time here.
+// with Send and Cancel; pre-emption asks for its phase and hold time here. Keyboard: focus
+// starts on the Phase field, or on Cancel (the safe choice) when there is nothing to fill in;
+// Escape cancels (the dialog's cancel event); on closing, focus goes back to the button that
+// opened it.
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 export interface CommandRequest {
@@ -10,14 +13,21 @@ export interface CommandRequest {
 
 export function CommandDialog({ request, deviceName, onSend, onCancel }: { request: CommandRequest; deviceName: string; onSend: (r: CommandRequest) => void; onCancel: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const firstField = useRef<HTMLInputElement>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
   const [phase, setPhase] = useState(request.params?.phase ?? 1);
   const [duration, setDuration] = useState(request.params?.duration ?? 30);
   const titleId = `confirm-${request.command}`;
 
   useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const d = ref.current;
     if (d !== null && !d.open) d.showModal();
-    return () => d?.close();
+    (firstField.current ?? cancelButton.current)?.focus();
+    return () => {
+      d?.close();
+      if (opener?.isConnected === true) opener.focus();
+    };
   }, []);
 
   const submit = (e: Event): void => {
@@ -36,7 +46,7 @@ export function CommandDialog({ request, deviceName, onSend, onCancel }: { reque
           <>
             <label>
               Phase
-              <input type="number" min={1} max={8} step={1} required value={phase} onInput={(e) => setPhase(e.currentTarget.valueAsNumber)} />
+              <input ref={firstField} type="number" min={1} max={8} step={1} required value={phase} onInput={(e) => setPhase(e.currentTarget.valueAsNumber)} />
             </label>
             <label>
               Hold time (s)
@@ -48,7 +58,7 @@ export function CommandDialog({ request, deviceName, onSend, onCancel }: { reque
           <button type="submit" class="primary">
             Send
           </button>
-          <button type="button" onClick={onCancel}>
+          <button ref={cancelButton} type="button" onClick={onCancel}>
             Cancel
           </button>
         </div>

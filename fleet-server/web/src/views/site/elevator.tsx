@@ -1,6 +1,8 @@
 // An elevator (family `elevator`, e.g. liftronic-lmi-200): floor, direction, doors, mode,
-// fault; the safety and alarm inputs that are active listed in red.
-import type { SiteDevice } from '../../api/types.js';
+// fault (the code, else an open alert: lib/lift-fault.ts); the safety and alarm inputs that are
+// active listed in red.
+import type { Alert, SiteDevice } from '../../api/types.js';
+import { liftFault } from '../../lib/lift-fault.js';
 import { DeviceCard } from './device-card.js';
 import type { PointFormat } from './point-format.js';
 
@@ -12,13 +14,12 @@ function isAlarm(fmt: PointFormat, device: SiteDevice, point: string): boolean {
   return point !== 'door-lock-open' || fmt.label(device, 'door-state') === 'closed';
 }
 
-export function Elevator({ device, fmt }: { device: SiteDevice; fmt: PointFormat }) {
+export function Elevator({ device, fmt, alerts }: { device: SiteDevice; fmt: PointFormat; alerts: readonly Alert[] }) {
   const active = ALARM_POINTS.filter((p) => isAlarm(fmt, device, p));
-  const fault = fmt.label(device, 'fault-code');
-  const faulted = fault !== null && fault !== 'none' && fault !== '0';
+  const fault = liftFault(fmt.label(device, 'fault-code'), fmt.text(device, 'fault-code'), alerts);
   const doorFault = fmt.label(device, 'door-state') === 'fault';
   return (
-    <DeviceCard device={device} alarm={active.length > 0 || faulted}>
+    <DeviceCard device={device} alerts={alerts} alarm={active.length > 0 || fault.alarm}>
       <dl class="kv">
         <dt>Floor</dt>
         <dd>{fmt.num(device, 'floor') ?? '—'}</dd>
@@ -29,7 +30,10 @@ export function Elevator({ device, fmt }: { device: SiteDevice; fmt: PointFormat
         <dt>Mode</dt>
         <dd>{fmt.text(device, 'mode')}</dd>
         <dt>Fault</dt>
-        <dd class={faulted ? 'alarm' : ''}>{fmt.text(device, 'fault-code')}</dd>
+        <dd class={fault.alarm ? 'alarm' : ''}>
+          {fault.text}
+          {fault.fromAlert && <span class="note"> (open alert)</span>}
+        </dd>
       </dl>
       {active.length > 0 && (
         <ul class="alarm-list" aria-label="Active alarms">

@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { api } from '../../api/client.js';
 import type { Alert, Family, Me, Profile, Site, SiteDevice, SiteDevices } from '../../api/types.js';
-import { applyAlert, emptyBoard, loadBoard, type BoardState } from '../../lib/alert-board.js';
+import { applyAlert, deviceAlerts, emptyBoard, loadBoard, type BoardState } from '../../lib/alert-board.js';
 import { commandResultText } from '../../lib/command-result.js';
 import { applyValues } from '../../lib/device-values.js';
 import { useLiveEvents, useReconnect } from '../../live/hooks.js';
@@ -105,16 +105,17 @@ export function SiteView({ site, me }: { site: string; me: Me }) {
               <div class="devices">
                 {devices.map((d) => {
                   const key = `${d.gateway}/${d.device}`;
+                  const alerts = deviceAlerts(data.alerts.open, d.gateway, d.device);
                   switch (s.family) {
                     case 'elevator':
-                      return <Elevator key={key} device={d} fmt={fmt} />;
+                      return <Elevator key={key} device={d} fmt={fmt} alerts={alerts} />;
                     case 'parking':
-                      return <CarPark key={key} device={d} fmt={fmt} reloadKey={reloadKey} />;
+                      return <CarPark key={key} device={d} fmt={fmt} alerts={alerts} reloadKey={reloadKey} />;
                     case 'water-meter':
-                      return <Water key={key} device={d} fmt={fmt} alerts={data.alerts.open} reloadKey={reloadKey} />;
+                      return <Water key={key} device={d} fmt={fmt} alerts={alerts} reloadKey={reloadKey} />;
                     case 'signal-cabinet':
                       return (
-                        <Cabinet key={key} device={d} fmt={fmt} canCommand={canCommand} outcome={outcomes.get(key)} setOutcome={(o) => setOutcomes((m) => new Map(m).set(key, o))} />
+                        <Cabinet key={key} device={d} fmt={fmt} alerts={alerts} canCommand={canCommand} outcome={outcomes.get(key)} setOutcome={(o) => setOutcomes((m) => new Map(m).set(key, o))} />
                       );
                   }
                 })}
@@ -128,7 +129,7 @@ export function SiteView({ site, me }: { site: string; me: Me }) {
           <h2 id="section-other">Other devices</h2>
           <div class="devices">
             {others.map((d) => (
-              <OtherDevice key={`${d.gateway}/${d.device}`} device={d} fmt={fmt} />
+              <OtherDevice key={`${d.gateway}/${d.device}`} device={d} fmt={fmt} alerts={deviceAlerts(data.alerts.open, d.gateway, d.device)} />
             ))}
           </div>
         </section>
