@@ -4,7 +4,6 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,10 +11,10 @@ import { loadBuiltinProfiles, ProfileRegistry } from '@edgefleet/device-profiles
 import { SimSite, SiteConfig } from '@edgefleet/firmware-sim';
 import { serverConfigSchema, startServer } from '@edgefleet/fleet-server';
 import type { RunningServer } from '@edgefleet/fleet-server';
+import { FLEET, runFleet, type FleetRun } from './cli/run-fleet.js';
 
 // Acceptance of issue 5 (provisioning): the real `fleet` binary against a real fleet server,
 // a gateway process started from the files `fleet gateway enroll` wrote, and a simulated lift.
-const FLEET = fileURLToPath(new URL('../bin/fleet.js', import.meta.url));
 const GW = 'depot-north-gw';
 
 let dir: string;
@@ -33,20 +32,10 @@ const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => {
   return { ...rest, HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'config'), NO_COLOR: '1', ...extra };
 };
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = FleetRun;
 
 function fleet(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<Run> {
-  const child = spawn(process.execPath, [FLEET, ...args], { env: env(options.env), cwd: options.cwd ?? dir, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdin.end(options.stdin ?? '');
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+  return runFleet(args, { env: env(options.env), cwd: options.cwd ?? dir, ...(options.stdin === undefined ? {} : { stdin: options.stdin }) });
 }
 
 /** The same command logged in (the token from the credentials file `fleet login` wrote). */

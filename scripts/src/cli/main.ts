@@ -16,6 +16,7 @@ import { registerDeviceCommands } from './commands/device.js';
 import { registerLoginCommand } from './commands/login.js';
 import { registerSiteCommands } from './commands/site.js';
 import { registerStatusCommand } from './commands/status.js';
+import { registerUserCommands } from './commands/user.js';
 import { CliError, EXIT, formatCliError } from './cli-error.js';
 
 /** Builds the `fleet` program. Each subcommand lives in its own file under commands/. */
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerLoginCommand(program);
   registerSiteCommands(program);
   registerContactCommands(program);
+  registerUserCommands(program);
   registerBusCommands(program);
   registerDeviceCommands(program);
   registerStatusCommand(program);
