@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { APIResponse, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium, type Chromium } from '../src/dashboard/chromium.js';
 import { DEMO_GATEWAY, DEMO_SITE } from '../src/demo/demo-setup.js';
@@ -160,5 +160,45 @@ describe.skipIf(missing !== undefined)('dashboard in chromium', () => {
     await cabinet.waitFor({ timeout: UI_TIMEOUT_MS });
     for (const name of ['Flash mode', 'Automatic', 'Pre-emption…']) expect(await page.getByRole('button', { name }).count()).toBe(0);
     await page.close();
+  }, 60_000);
+
+  it('shows an alert raised while the board is still loading (its GET /alerts answered from before the alarm)', async () => {
+    const page = await engineer();
+    await untilLive(page);
+    // Hold the board's first open-alerts request: its answer is read from the server at once
+    // (before the alarm) and handed to the page only after the alarm's event reached it.
+    let held: (answer: APIResponse) => void = () => undefined;
+    const answered = new Promise<APIResponse>((resolve) => (held = resolve));
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let first = true;
+    await page.route((url) => url.pathname === '/api/v1/alerts' && url.searchParams.get('state') === 'open', async (route) => {
+      if (!first) return route.continue();
+      first = false;
+      const response = await route.fetch();
+      held(response);
+      await released;
+      await route.fulfill({ response });
+    });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
+    const snapshot = await answered;
+    await apiCall(stack.controlUrl, undefined, 'POST', `/devices/${CABINET.id}/faults`, { fault: 'door-open' });
+    try {
+      // The 5 s debounce, then the event; the board announces it while it still shows Loading….
+      const announced = page.getByText(/^New minor alert \d+: Cabinet door open$/);
+      await announced.waitFor({ state: 'attached', timeout: 30_000 });
+      expect(await page.getByRole('list', { name: 'Open alerts' }).count()).toBe(0);
+      const id = Number(/alert (\d+):/.exec((await announced.textContent()) ?? '')?.[1]);
+      const before = (await snapshot.json()) as { items: Alert[] };
+      expect(before.items.map((a) => a.id)).not.toContain(id);
+
+      release();
+      await alertArticle(page, { id, message: 'Cabinet door open' } as Alert).waitFor();
+      expect(await page.getByRole('list', { name: 'Open alerts' }).getByRole('article').filter({ hasText: 'Cabinet door open' }).count()).toBe(1);
+    } finally {
+      release();
+      await apiCall(stack.controlUrl, undefined, 'DELETE', `/devices/${CABINET.id}/faults/door-open`);
+      await page.close();
+    }
   }, 60_000);
 });

@@ -13,3 +13,35 @@ export function commandResultText(name: string, cmd: Pick<Command, 'state' | 're
     }
   }
 }
+
+/** What a cabinet shows about its last command (the id once the server answered the POST). */
+export interface Outcome {
+  id: string | null;
+  command: string;
+  text: string;
+  ok: boolean | null;
+}
+
+/**
+ * The last few finished commands seen on the stream. A command's result event can arrive before
+ * the POST's own answer (one still `pending` when the result came just after the wait ended):
+ * kept here, it still turns "waiting for the gateway" into the result.
+ */
+export class FinishedCommands {
+  private readonly byId = new Map<string, Pick<Command, 'state' | 'result'>>();
+
+  constructor(private readonly max = 50) {}
+
+  add(cmd: Command): void {
+    if (cmd.state === 'pending') return;
+    this.byId.delete(cmd.id);
+    this.byId.set(cmd.id, cmd);
+    if (this.byId.size > this.max) this.byId.delete(this.byId.keys().next().value as string);
+  }
+
+  /** The outcome with the command's result applied if it is known (and the outcome still waits). */
+  settle<O extends Outcome>(o: O): O {
+    const done = o.id === null || o.ok !== null ? undefined : this.byId.get(o.id);
+    return done === undefined ? o : { ...o, ...commandResultText(o.command, done) };
+  }
+}

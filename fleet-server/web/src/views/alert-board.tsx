@@ -1,16 +1,19 @@
 // The alert board: open alerts newest first, updated live from alert events (no reload), new
 // ones announced in a live region. Resolved alerts move to a short "Recently resolved" list.
+// Alert events that arrive while the board (re)loads are replayed over the loaded list
+// (lib/load-buffer.ts): an alarm raised while the page loads is not lost.
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { api, errorText } from '../api/client.js';
 import type { Alert, Gateway, Site } from '../api/types.js';
 import { applyAlert, emptyBoard, loadBoard, type BoardState } from '../lib/alert-board.js';
+import { LoadBuffer, replay } from '../lib/load-buffer.js';
 import { useLiveEvents, useReconnect } from '../live/hooks.js';
 import { AlertCard } from './alert-card.js';
 
-type Action = { kind: 'load'; open: Alert[] } | { kind: 'alert'; alert: Alert };
+type Action = { kind: 'load'; open: Alert[]; since: Alert[] } | { kind: 'alert'; alert: Alert };
 
 function reduce(state: BoardState, action: Action): BoardState {
-  return action.kind === 'load' ? loadBoard(state, action.open) : applyAlert(state, action.alert);
+  return action.kind === 'load' ? replay(loadBoard(state, action.open), action.since, applyAlert) : applyAlert(state, action.alert);
 }
 
 export interface Places {
@@ -25,8 +28,10 @@ export function AlertBoard() {
   const [announcement, setAnnouncement] = useState('');
   const places = useRef<Places>({ gatewaySite: new Map(), siteName: new Map() });
   const [, bump] = useReducer((n: number) => n + 1, 0);
+  const buffer = useRef(new LoadBuffer<Alert>()).current;
 
   const load = (): void => {
+    const mine = buffer.begin();
     Promise.all([
       api<{ items: Alert[] }>('/alerts?state=open&limit=1000'),
       api<{ items: Gateway[] }>('/gateways'),
@@ -35,14 +40,22 @@ export function AlertBoard() {
       ([alerts, gateways, sites]) => {
         for (const g of gateways.items) places.current.gatewaySite.set(g.id, g.site);
         for (const s of sites.items) places.current.siteName.set(s.id, s.name);
-        dispatch({ kind: 'load', open: alerts.items });
+        const settled = buffer.settle(mine);
+        if (settled === null) return;
+        dispatch({ kind: 'load', open: alerts.items, since: settled.events });
         setLoaded(true);
         setError(null);
+        if (settled.stale) load();
       },
-      (err: unknown) => setError(errorText(err)),
+      (err: unknown) => {
+        if (buffer.fail(mine)) setError(errorText(err));
+      },
     );
   };
-  useEffect(load, []);
+  useEffect(() => {
+    load();
+    return () => buffer.cancel();
+  }, []);
   useReconnect(load);
 
   useLiveEvents((e) => {
@@ -53,6 +66,7 @@ export function AlertBoard() {
       bump(0);
     }
     const known = board.open.some((a) => a.id === alert.id) || board.resolved.some((a) => a.id === alert.id);
+    buffer.offer(alert);
     dispatch({ kind: 'alert', alert });
     if (!known && alert.state !== 'resolved') setAnnouncement(`New ${alert.severity} alert ${alert.id}: ${alert.message}`);
   });

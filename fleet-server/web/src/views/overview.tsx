@@ -1,5 +1,6 @@
 // Overview: one section per site with its aggregate numbers from GET /overview (one request,
-// whatever the fleet's size). Alert and gateway events re-fetch it, at most once a second.
+// whatever the fleet's size). Alert and gateway events re-fetch it, at most once a second and
+// never overlapping: an event during a fetch gets one more fetch after it (lib/coalesce.ts).
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { api } from '../api/client.js';
 import type { DurationStats, Overview as OverviewData, SiteOverview } from '../api/types.js';
@@ -18,7 +19,7 @@ export function Overview() {
   useLiveEvents((e) => {
     if (e.type === 'alert' || e.type === 'gateway') refetch.request();
   });
-  useReconnect(() => loaded.reload());
+  useReconnect(() => refetch.request());
 
   const data = loaded.data;
   const rendered = useRef(false);

@@ -4,12 +4,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/client.js';
 import { rawReadings, rollupHours } from '../../api/telemetry.js';
-import type { DeviceValue, PointReading } from '../../api/types.js';
+import type { DeviceValue } from '../../api/types.js';
 import { LineChart, type Series } from '../../charts/line-chart.js';
 import { describeSeries, recentWindow, type ChartWindow } from '../../lib/chart-window.js';
 import { applyValues, finiteOrNull } from '../../lib/device-values.js';
 import { formatTime, formatValue } from '../../lib/format.js';
-import { useLiveEvents, useReconnect } from '../../live/hooks.js';
+import { useReconnect } from '../../live/hooks.js';
 import { useLoad } from '../use-load.js';
 import { Gateway as GatewayLink } from './gateway-link.js';
 
@@ -51,7 +51,10 @@ async function loadSeries(gateway: string, device: string, point: string, range:
 }
 
 export function DeviceView({ gateway, device }: { gateway: string; device: string }) {
-  const info = useLoad(() => api<DeviceInfo>(`/gateways/${encodeURIComponent(gateway)}/devices/${encodeURIComponent(device)}`), [gateway, device]);
+  const info = useLoad(() => api<DeviceInfo>(`/gateways/${encodeURIComponent(gateway)}/devices/${encodeURIComponent(device)}`), [gateway, device], {
+    accepts: (e) => e.type === 'values' && e.data.gateway === gateway && e.data.device === device,
+    apply: (d, e) => (e.type === 'values' ? { ...d, values: applyValues([{ ...d, family: null, state: '', gatewayStatus: '', lastGoodAt: null }], gateway, device, e.data.values)[0]?.values ?? d.values } : d),
+  });
   const [point, setPoint] = useState<string | null>(null);
   const [range, setRange] = useState<RangeId>('1h');
   const [mode, setMode] = useState<Mode>('raw');
@@ -62,13 +65,8 @@ export function DeviceView({ gateway, device }: { gateway: string; device: strin
   const series = useLoad(() => (chosen === null ? Promise.resolve(null) : loadSeries(gateway, device, chosen, range, mode)), [gateway, device, chosen, range, mode, reloadKey]);
 
   useReconnect(() => {
-    info.reload();
+    void info.reload();
     setReloadKey((k) => k + 1);
-  });
-  useLiveEvents((e) => {
-    if (e.type !== 'values' || e.data.gateway !== gateway || e.data.device !== device) return;
-    const readings: PointReading[] = e.data.values;
-    info.set((d) => d && { ...d, values: applyValues([{ ...d, family: null, state: '', gatewayStatus: '', lastGoodAt: null }], gateway, device, readings)[0]?.values ?? d.values });
   });
   useEffect(() => setPoint(null), [gateway, device]);
 

@@ -1,11 +1,13 @@
 // #/sites/:site — the site's devices by family with their latest values, updated live from
-// values, gateway, alert and command events; reloaded once after the stream reconnects.
-import { useMemo, useState } from 'preact/hooks';
+// values, gateway, alert and command events (also those arriving while it loads); reloaded once
+// after the stream reconnects, and when a device it does not list reports values (added later).
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../../api/client.js';
 import type { Alert, Family, Me, Profile, Site, SiteDevice, SiteDevices } from '../../api/types.js';
-import { applyAlert, deviceAlerts, emptyBoard, loadBoard, type BoardState } from '../../lib/alert-board.js';
-import { commandResultText } from '../../lib/command-result.js';
-import { applyValues } from '../../lib/device-values.js';
+import { deviceAlerts, emptyBoard, loadBoard, type BoardState } from '../../lib/alert-board.js';
+import { coalesce } from '../../lib/coalesce.js';
+import { FinishedCommands } from '../../lib/command-result.js';
+import { applySiteEvent, isSiteEvent, unknownDevice } from '../../lib/site-events.js';
 import { useLiveEvents, useReconnect } from '../../live/hooks.js';
 import { useLoad } from '../use-load.js';
 import { Cabinet, type CommandOutcome } from './cabinet.js';
@@ -45,7 +47,13 @@ const SECTIONS: { family: Family; title: string; empty: string }[] = [
 ];
 
 export function SiteView({ site, me }: { site: string; me: Me }) {
-  const loaded = useLoad(() => loadSite(site), [site]);
+  const loaded = useLoad(() => loadSite(site), [site], { accepts: (e) => isSiteEvent(site, e), apply: applySiteEvent });
+  // One reload per device the list lacks, coalesced: a device that keeps reporting but is never
+  // listed (not one this user may see in the list) must not reload the site every second.
+  const reloadDevices = useMemo(() => coalesce(() => loaded.reload(), 1000), []);
+  const asked = useRef(new Set<string>());
+  const finished = useRef(new FinishedCommands()).current;
+  useEffect(() => () => reloadDevices.cancel(), []);
   const [reloadKey, setReloadKey] = useState(0);
   const [outcomes, setOutcomes] = useState<Map<string, CommandOutcome>>(new Map());
   const data = loaded.data;
@@ -53,27 +61,25 @@ export function SiteView({ site, me }: { site: string; me: Me }) {
   const canCommand = me.user.role !== 'manager';
 
   useReconnect(() => {
-    loaded.reload();
+    void loaded.reload();
     setReloadKey((k) => k + 1);
   });
   useLiveEvents((e) => {
-    if (data === null || e.data.site !== site) return;
+    if (e.data.site !== site) return;
     if (e.type === 'values') {
-      const { gateway, device, values } = e.data;
-      loaded.set((d) => d && { ...d, devices: applyValues(d.devices, gateway, device, values) });
-    } else if (e.type === 'gateway') {
-      const { gateway, status } = e.data;
-      loaded.set((d) => d && { ...d, devices: d.devices.map((x) => (x.gateway === gateway ? { ...x, gatewayStatus: status } : x)) });
-    } else if (e.type === 'alert') {
-      const alert = e.data.alert;
-      loaded.set((d) => d && { ...d, alerts: applyAlert(d.alerts, alert) });
+      const key = data === null ? null : unknownDevice(data.devices, e);
+      if (key !== null && !asked.current.has(key)) {
+        asked.current.add(key);
+        reloadDevices.request();
+      }
     } else if (e.type === 'command') {
       const cmd = e.data.command;
+      finished.add(cmd);
       const key = `${cmd.gateway}/${cmd.device}`;
-      const current = outcomes.get(key);
-      if (current?.id === cmd.id && cmd.state !== 'pending') {
-        setOutcomes(new Map(outcomes).set(key, { ...current, ...commandResultText(current.command, cmd) }));
-      }
+      setOutcomes((m) => {
+        const current = m.get(key);
+        return current?.id === cmd.id ? new Map(m).set(key, finished.settle(current)) : m;
+      });
     }
   });
 
@@ -115,7 +121,7 @@ export function SiteView({ site, me }: { site: string; me: Me }) {
                       return <Water key={key} device={d} fmt={fmt} alerts={alerts} reloadKey={reloadKey} />;
                     case 'signal-cabinet':
                       return (
-                        <Cabinet key={key} device={d} fmt={fmt} alerts={alerts} canCommand={canCommand} outcome={outcomes.get(key)} setOutcome={(o) => setOutcomes((m) => new Map(m).set(key, o))} />
+                        <Cabinet key={key} device={d} fmt={fmt} alerts={alerts} canCommand={canCommand} outcome={outcomes.get(key)} setOutcome={(o) => setOutcomes((m) => new Map(m).set(key, finished.settle(o)))} />
                       );
                   }
                 })}
