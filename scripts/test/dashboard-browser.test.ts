@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium, type Chromium } from '../src/dashboard/chromium.js';
 import { DEMO_GATEWAY, DEMO_SITE } from '../src/demo/demo-setup.js';
 import { apiCall } from './dashboard/api-call.js';
+import { axeBothWidths } from './dashboard/axe-check.js';
+import { describeFocus, focused, tabTo } from './dashboard/keyboard.js';
 import { startDashboardStack, type DashboardStack } from './dashboard/dashboard-stack.js';
 import { screenshotBothWidths } from './dashboard/screenshots.js';
 import { openSignedIn, UI_TIMEOUT_MS, untilLive } from '../src/dashboard/sign-in.js';
@@ -161,6 +163,95 @@ describe.skipIf(missing !== undefined)('dashboard in chromium', () => {
     for (const name of ['Flash mode', 'Automatic', 'Pre-emption…']) expect(await page.getByRole('button', { name }).count()).toBe(0);
     await page.close();
   }, 60_000);
+
+  it('passes axe (WCAG 2.1 A/AA) without serious or critical findings on every view at desktop and phone width', async () => {
+    expect(alert).toBeDefined();
+    const blocking: string[] = [];
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    await page.goto(`${stack.url}/`);
+    blocking.push(...await axeBothWidths(page, 'sign-in', () => page.getByRole('heading', { name: 'Sign in' }).waitFor()));
+    await page.close();
+
+    const signed = await engineer();
+    blocking.push(...await axeBothWidths(signed, 'overview', () => siteSection(signed, DEMO_SITE.name).waitFor()));
+    await signed.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
+    const article = alertArticle(signed, alert!);
+    await article.getByRole('button', { name: 'Timeline' }).click();
+    const timelineShown = () => article.getByRole('listitem').filter({ hasText: 'Raised (critical)' }).waitFor();
+    blocking.push(...await axeBothWidths(signed, 'alert board, timeline open', timelineShown));
+
+    await signed.goto(`${stack.url}/#/sites/${DEMO_SITE.id}`);
+    const families = ['Elevators', 'Car park', 'Water', 'Signal cabinets'];
+    const siteShown = async () => { for (const name of families) await signed.getByRole('region', { name }).getByRole('article').first().waitFor(); };
+    blocking.push(...await axeBothWidths(signed, 'site', siteShown));
+    const cabinet = signed.getByRole('region', { name: 'Signal cabinets' }).getByRole('article', { name: CABINET.name });
+    await cabinet.getByRole('button', { name: 'Pre-emption…' }).click();
+    const dialog = signed.getByRole('dialog', { name: 'Confirm command' });
+    blocking.push(...await axeBothWidths(signed, 'confirm command dialog', () => dialog.getByLabel('Hold time (s)').waitFor()));
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    await signed.goto(`${stack.url}/#/devices/${DEMO_GATEWAY.id}/${LIFT}`);
+    blocking.push(...await axeBothWidths(signed, 'device', () => signed.getByRole('table').getByRole('rowheader').first().waitFor()));
+    await signed.close();
+    expect(blocking.join('\n')).toBe('');
+  }, 120_000);
+
+  it('works from the keyboard alone: sign in, acknowledge and resolve an alert on the board keeping focus, a command dialog that Escape closes', async () => {
+    // A red lamp failure raises a major alert at once (no debounce): one nobody has acknowledged yet.
+    await apiCall(stack.controlUrl, undefined, 'POST', `/devices/${CABINET.id}/faults`, { fault: 'red-lamp-failure' });
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    await page.goto(`${stack.url}/`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await tabTo(page, page.getByLabel('User', { exact: true }));
+    await page.keyboard.type(stack.users.engineer.id);
+    await tabTo(page, page.getByLabel('Password', { exact: true }));
+    await page.keyboard.type(stack.users.engineer.password);
+    await tabTo(page, page.getByRole('button', { name: 'Sign in' }));
+    await page.keyboard.press('Enter');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.waitFor();
+
+    await tabTo(page, nav.getByRole('link', { name: 'Alerts' }));
+    await page.keyboard.press('Enter');
+    const lamp = page.getByRole('list', { name: 'Open alerts' }).getByRole('article', { name: /^Alert \d+: Red lamp out/ });
+    await lamp.waitFor({ timeout: 30_000 });
+    const open = await api<{ items: Alert[] }>('GET', `/api/v1/alerts?device=${CABINET.id}&state=open`);
+    const id = open.items.find((a) => a.rule === 'red-lamp-failure')?.id;
+    expect(id).toBeDefined();
+    const card = page.getByRole('list', { name: 'Open alerts' }).getByRole('article', { name: new RegExp(`^Alert ${id}: Red lamp out`) });
+    await tabTo(page, card.getByRole('button', { name: `Acknowledge alert ${id}` }));
+    await page.keyboard.press('Enter');
+    await card.getByText(new RegExp(`Acknowledged by (user:)?${stack.users.engineer.id}\\b`)).waitFor();
+    expect(await api<Alert>('GET', `/api/v1/alerts/${id}`)).toMatchObject({ state: 'acknowledged', acknowledgedBy: `user:${stack.users.engineer.id}` });
+    // The Acknowledge button is gone; focus stays on the card (its next action) instead of falling to <body>.
+    const resolve = card.getByRole('button', { name: `Resolve alert ${id}` });
+    expect(await focused(resolve), await describeFocus(page)).toBe(true);
+    // The live event can show the acknowledgement before the POST has answered; until then the card's buttons are aria-disabled.
+    await card.getByRole('button', { name: `Resolve alert ${id}`, disabled: false }).waitFor();
+    await page.keyboard.press('Enter');
+    await card.waitFor({ state: 'detached' });
+    expect(await api<Alert>('GET', `/api/v1/alerts/${id}`)).toMatchObject({ state: 'resolved' });
+    // The card went with it: focus moves to the start of the main content, not nowhere.
+    expect(await focused(page.getByRole('main')), await describeFocus(page)).toBe(true);
+
+    await tabTo(page, nav.getByRole('link', { name: 'Sites' }));
+    await page.keyboard.press('Enter');
+    await tabTo(page, page.getByRole('main').getByRole('link', { name: DEMO_SITE.name }));
+    await page.keyboard.press('Enter');
+    const automatic = page.getByRole('region', { name: 'Signal cabinets' }).getByRole('article', { name: CABINET.name }).getByRole('button', { name: 'Automatic' });
+    await tabTo(page, automatic, 300);
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Confirm command' });
+    await dialog.waitFor();
+    // Nothing to fill in, so focus starts on the safe choice.
+    expect(await focused(dialog.getByRole('button', { name: 'Cancel' }))).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await focused(automatic)).toBe(true);
+    await page.close();
+  }, 90_000);
 
   it('shows an alert raised while the board is still loading (its GET /alerts answered from before the alarm)', async () => {
     const page = await engineer();

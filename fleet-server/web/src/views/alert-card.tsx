@@ -1,5 +1,5 @@
 // One open alert: severity, place, live timer, state, Acknowledge/Resolve, its timeline.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, errorText } from '../api/client.js';
 import type { Alert } from '../api/types.js';
 import { actorName, formatElapsed, isoDuration } from '../lib/format.js';
@@ -24,6 +24,28 @@ export function AlertCard({ alert, site, onChange }: { alert: Alert; site: strin
   const [message, setMessage] = useState<string | null>(null);
   const [timelineOpen, setTimelineOpen] = useState(false);
   const titleId = `alert-${alert.id}-title`;
+  const resolveButton = useRef<HTMLButtonElement>(null);
+  // Which of this card's buttons had keyboard focus when pressed. Acknowledging removes the
+  // Acknowledge button and resolving the whole card (also when the live event comes first), which
+  // would drop focus to <body> and send a keyboard user back to the top of the page.
+  const focusedAction = useRef<'ack' | 'resolve' | null>(null);
+  const acked = alert.state === 'acknowledged';
+
+  // Layout effects: they run in the same commit that removes the button or the card (Preact 11
+  // defers useEffect cleanups of unmounted components until after paint), so focus is never left
+  // on <body> in between.
+  useLayoutEffect(() => {
+    if (!acked || focusedAction.current !== 'ack') return;
+    focusedAction.current = null;
+    resolveButton.current?.focus();
+  }, [acked]);
+  useLayoutEffect(
+    () => () => {
+      // The resolved card is going: continue from the board's main region rather than from nowhere.
+      if (focusedAction.current === 'resolve') document.getElementById('main')?.focus();
+    },
+    [],
+  );
 
   useEffect(() => {
     if (shown.has(alert.id)) return;
@@ -31,12 +53,15 @@ export function AlertCard({ alert, site, onChange }: { alert: Alert; site: strin
     performance.mark(`cockpit:alert-shown:${alert.id}`);
   }, []);
 
-  const act = async (kind: 'ack' | 'resolve'): Promise<void> => {
+  const act = async (kind: 'ack' | 'resolve', button: HTMLButtonElement): Promise<void> => {
+    if (busy !== null) return;
+    focusedAction.current = document.activeElement === button ? kind : null;
     setBusy(kind);
     setMessage(null);
     try {
       onChange(await api<Alert>(`/alerts/${alert.id}/${kind}`, { method: 'POST', body: {} }));
     } catch (err) {
+      focusedAction.current = null;
       if (err instanceof ApiError && err.status === 409) {
         setMessage('Someone else got there first; the alert is refreshed.');
         api<Alert>(`/alerts/${alert.id}`).then(onChange, () => undefined);
@@ -48,7 +73,6 @@ export function AlertCard({ alert, site, onChange }: { alert: Alert; site: strin
     }
   };
 
-  const acked = alert.state === 'acknowledged';
   return (
     <article class={`alert sev-border-${alert.severity}`} aria-labelledby={titleId}>
       <header>
@@ -87,11 +111,12 @@ export function AlertCard({ alert, site, onChange }: { alert: Alert; site: strin
       )}
       <div class="actions">
         {!acked && (
-          <button type="button" aria-label={`Acknowledge alert ${alert.id}`} disabled={busy !== null} onClick={() => void act('ack')}>
+          // aria-disabled, not disabled, while a request is on its way: a disabled button drops focus.
+          <button type="button" aria-label={`Acknowledge alert ${alert.id}`} aria-disabled={busy !== null} onClick={(e) => void act('ack', e.currentTarget)}>
             Acknowledge
           </button>
         )}
-        <button type="button" aria-label={`Resolve alert ${alert.id}`} disabled={busy !== null} onClick={() => void act('resolve')}>
+        <button ref={resolveButton} type="button" aria-label={`Resolve alert ${alert.id}`} aria-disabled={busy !== null} onClick={(e) => void act('resolve', e.currentTarget)}>
           Resolve
         </button>
         <button type="button" class="link" aria-describedby={titleId} aria-expanded={timelineOpen} aria-controls={`alert-${alert.id}-timeline`} onClick={() => setTimelineOpen(!timelineOpen)}>

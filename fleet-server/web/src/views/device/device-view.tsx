@@ -130,8 +130,9 @@ export function DeviceView({ gateway, device }: { gateway: string; device: strin
               </>
             )}
           </figure>
-          <h2>Latest values</h2>
-          <div class="table-wrap">
+          <h2 id="latest-values">Latest values</h2>
+          {/* WCAG 2.1.1: a phone scrolls the table sideways, so its wrapper takes focus (arrow keys scroll it) and is named. */}
+          <div class="table-wrap" role="region" aria-labelledby="latest-values" tabIndex={0}>
             <table>
               <thead>
                 <tr>
