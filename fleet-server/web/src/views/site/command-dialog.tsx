@@ -3,7 +3,7 @@
 // starts on the Phase field, or on Cancel (the safe choice) when there is nothing to fill in;
 // Escape cancels (the dialog's cancel event); on closing, focus goes back to the button that
 // opened it.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 export interface CommandRequest {
   command: string;
@@ -19,7 +19,10 @@ export function CommandDialog({ request, deviceName, onSend, onCancel }: { reque
   const [duration, setDuration] = useState(request.params?.duration ?? 30);
   const titleId = `confirm-${request.command}`;
 
-  useEffect(() => {
+  // A layout effect: Preact 11 runs useEffect cleanups of an unmounted component only after
+  // paint, by which time the still-open <dialog> has been removed and focus has fallen to <body>.
+  // Its cleanup runs in the commit that removes the dialog, so focus goes straight back.
+  useLayoutEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const d = ref.current;
     if (d !== null && !d.open) d.showModal();
