@@ -113,4 +113,26 @@ describe('live stream client', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(tickets).toBe(5);
   });
+
+  it('drops a ticket asked for before a stop when started again meanwhile (sign out, sign in): one stream only', async () => {
+    const asked: ((ticket: string) => void)[] = [];
+    const s = new LiveStream({
+      ticket: () => new Promise<string>((resolve) => asked.push(resolve)),
+      open: (url) => new FakeEventSource(url),
+    });
+    const events: unknown[] = [];
+    s.onEvent((e) => events.push(e));
+    s.start();
+    s.stop();
+    s.start();
+    expect(asked).toHaveLength(2);
+    asked[0]!('old');
+    asked[1]!('new');
+    await settle();
+    expect(FakeEventSource.all.map((f) => f.url)).toEqual(['/api/v1/events?ticket=new']);
+    FakeEventSource.all[0]!.emit('alert', { change: 'raised', site: 'north', alert: { id: 1 } });
+    expect(events).toHaveLength(1);
+    s.stop();
+    expect(FakeEventSource.all.every((f) => f.closed)).toBe(true);
+  });
 });

@@ -30,6 +30,8 @@ export class LiveStream {
   private attempt = 0;
   private opened = false;
   private stopped = true;
+  /** Bumped by stop(): a ticket asked for before a stop must not open a stream after a new start. */
+  private run = 0;
   private readonly events = new Set<Listener<LiveEvent>>();
   private readonly statuses = new Set<Listener<LiveStatus>>();
   private readonly reconnects = new Set<() => void>();
@@ -44,6 +46,7 @@ export class LiveStream {
 
   stop(): void {
     this.stopped = true;
+    this.run++;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.source?.close();
@@ -74,14 +77,15 @@ export class LiveStream {
   }
 
   private async connect(): Promise<void> {
+    const run = this.run;
     let ticket: string;
     try {
       ticket = await this.deps.ticket();
     } catch {
-      this.retry();
+      if (run === this.run) this.retry();
       return;
     }
-    if (this.stopped) return;
+    if (this.stopped || run !== this.run) return;
     const source = this.deps.open(`/api/v1/events?ticket=${encodeURIComponent(ticket)}`);
     this.source = source;
     const opened = (): void => {
