@@ -199,6 +199,14 @@ describe('GET /api/v1/events (live events over SSE)', () => {
     expect((await t.call(undefined, 'POST', '/events/ticket')).status).toBe(401);
   });
 
+  it('refuses a fresh ticket whose token was revoked after it was issued', async () => {
+    const issued = await issueToken(t.store, { userId: 'sam', label: 'tab', at: t.clock.now, expiresAt: null });
+    const ticket = String((await t.call(issued.text, 'POST', '/events/ticket')).body.ticket);
+    expect((await t.call(t.tokens.root, 'DELETE', `/tokens/${issued.token.id}`)).status).toBe(204);
+    const reply = await SseClient.open(`http://127.0.0.1:${t.server.httpPort}/api/v1/events?ticket=${ticket}`);
+    expect(reply).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHENTICATED' } } });
+  });
+
   it('ends the stream with `end` when its token is revoked (API) or expires (heartbeat re-check)', async () => {
     const issued = await issueToken(t.store, { userId: 'mona', label: 'tab', at: t.clock.now, expiresAt: null });
     const stream = track(await t.open(issued.text));
