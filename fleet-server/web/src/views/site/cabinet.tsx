@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { api, errorText } from '../../api/client.js';
 import type { Alert, Command, SiteDevice } from '../../api/types.js';
-import { commandResultText } from '../../lib/command-result.js';
+import { commandResultText, type Outcome } from '../../lib/command-result.js';
 import { CommandDialog, type CommandRequest } from './command-dialog.js';
 import { DeviceCard, deviceTitle } from './device-card.js';
 import type { PointFormat } from './point-format.js';
@@ -13,12 +13,8 @@ const FLASH: CommandRequest = { command: 'set-flash', title: 'Set flash mode' };
 const AUTO: CommandRequest = { command: 'set-auto', title: 'Return to automatic' };
 const PREEMPT: CommandRequest = { command: 'preempt-request', title: 'Emergency-vehicle pre-emption', params: { phase: 1, duration: 30 } };
 
-export interface CommandOutcome {
-  id: string | null;
-  command: string;
-  text: string;
-  ok: boolean | null;
-}
+/** What the cabinet's status line shows about its last command (lib/command-result.ts). */
+export type CommandOutcome = Outcome;
 
 export function Cabinet({ device, fmt, alerts, canCommand, outcome, setOutcome }: { device: SiteDevice; fmt: PointFormat; alerts: readonly Alert[]; canCommand: boolean; outcome: CommandOutcome | undefined; setOutcome: (o: CommandOutcome) => void }) {
   const [asking, setAsking] = useState<CommandRequest | null>(null);
