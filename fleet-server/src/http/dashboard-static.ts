@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pipeline } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -51,7 +52,11 @@ async function gzipFile(req: FastifyRequest, reply: FastifyReply, payload: unkno
   if (req.method !== 'GET' || reply.statusCode !== 200 || !accepts || reply.hasHeader('content-encoding')
     || !COMPRESSIBLE.test(type) || length < MIN_GZIP_BYTES || !isReadable(payload)) return payload;
   reply.header('content-encoding', 'gzip').header('vary', 'Accept-Encoding').removeHeader('content-length');
-  return payload.pipe(createGzip());
+  // pipeline, not pipe: a read error of the file must destroy the gzip stream (and so the reply)
+  // instead of leaving the response open forever; fastify logs the stream error.
+  const gzip = createGzip();
+  pipeline(payload, gzip, () => undefined);
+  return gzip;
 }
 
 const isReadable = (value: unknown): value is NodeJS.ReadableStream =>
@@ -92,6 +97,8 @@ export async function registerDashboard(app: FastifyInstance, options: Dashboard
     const assets = path.join(dir, 'assets');
     await scope.register(fastifyStatic, {
       root: assets, prefix: '/assets/', index: false, list: false, preCompressed: true, cacheControl: false,
+      // The build writes no dotfiles; anything such dropped there (an editor's .swp, a .env) stays private.
+      dotfiles: 'ignore',
       // Also called for sendFile below. no-cache: the browser revalidates (ETag) and so sees a new build at once.
       setHeaders: (reply, file) => reply.header('cache-control', file.startsWith(assets + path.sep) ? IMMUTABLE : 'no-cache'),
     });

@@ -86,8 +86,10 @@ describe('dashboard static files', () => {
     expect(zipped.rawPayload.length).toBeLessThan(APP_JS.length / 2);
     expect(gunzipSync(zipped.rawPayload).toString()).toBe(APP_JS);
     expect((await app.inject({ method: 'GET', url: '/assets/missing-123.js' })).statusCode).toBe(404);
-    // No way out of the build directory.
+    // No way out of the build directory, and nothing hidden in it (an editor's swap file, a .env).
     expect((await app.inject({ method: 'GET', url: '/assets/..%2f..%2fetc%2fpasswd' })).statusCode).toBeGreaterThanOrEqual(400);
+    await writeFile(path.join(build, 'assets', '.env'), 'SECRET=1');
+    expect((await app.inject({ method: 'GET', url: '/assets/.env' })).statusCode).toBe(404);
   });
 
   it('answers GET / with 503 and logs one warning while the build is missing, and serves it once built', async () => {
