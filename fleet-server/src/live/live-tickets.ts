@@ -5,6 +5,11 @@ import type { LiveViewer } from './live-event.js';
 export const TICKET_TTL_MS = 30_000;
 /** Outstanding tickets kept at most; past it the oldest are forgotten (each costs a bearer call to get). */
 const MAX_TICKETS = 10_000;
+/**
+ * Outstanding tickets per user; past it that user's oldest are forgotten. A page needs one at a
+ * time; the cap keeps one signed-in user from pushing everyone else's tickets out of MAX_TICKETS.
+ */
+export const MAX_TICKETS_PER_USER = 20;
 
 interface Ticket {
   viewer: LiveViewer;
@@ -25,6 +30,8 @@ export class LiveTickets {
   issue(viewer: LiveViewer): { ticket: string; expiresAt: number } {
     const now = this.now();
     this.prune(now);
+    const mine = [...this.tickets].filter(([, t]) => t.viewer.userId === viewer.userId);
+    for (const [key] of mine.slice(0, Math.max(0, mine.length - MAX_TICKETS_PER_USER + 1))) this.tickets.delete(key);
     const ticket = `eft_${randomBytes(24).toString('base64url')}`;
     const expiresAt = now + TICKET_TTL_MS;
     this.tickets.set(ticket, { viewer, expiresAt });
