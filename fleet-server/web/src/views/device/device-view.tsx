@@ -1,15 +1,17 @@
 // #/devices/:gateway/:device — a point's history: point, range (1 h, 24 h, 7 d) and mode (raw
 // readings or hourly rollups) chosen by the user, a uPlot chart, and the latest values as a
-// table (the chart alone is not accessible).
+// table (the chart alone is not accessible). Raw readings are live: the window slides with the
+// clock and `values` events append to the chart (lib/live-series.ts); rollups load once.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/client.js';
 import { rawReadings, rollupHours } from '../../api/telemetry.js';
 import type { DeviceValue } from '../../api/types.js';
 import { LineChart, type Series } from '../../charts/line-chart.js';
 import { describeSeries, recentWindow, type ChartWindow } from '../../lib/chart-window.js';
-import { applyValues, finiteOrNull } from '../../lib/device-values.js';
+import { applyValues } from '../../lib/device-values.js';
 import { formatTime, formatValue } from '../../lib/format.js';
-import { useReconnect } from '../../live/hooks.js';
+import { appendReadings, readingY, slideTo } from '../../lib/live-series.js';
+import { useMinute, useReconnect } from '../../live/hooks.js';
 import { useLoad } from '../use-load.js';
 import { Gateway as GatewayLink } from './gateway-link.js';
 
@@ -33,8 +35,11 @@ type Mode = 'raw' | 'rollup';
 interface History {
   series: Series;
   truncated: boolean;
-  /** Exactly the range chosen, ending when it was asked for. */
+  /** Exactly the range chosen, ending when it was asked for (and, when live, sliding on to now). */
   window: ChartWindow;
+  point: string;
+  /** Raw and complete: live readings of `point` are appended. A truncated history would show them after a hole. */
+  live: boolean;
 }
 
 async function loadSeries(gateway: string, device: string, point: string, range: RangeId, mode: Mode): Promise<History> {
@@ -43,11 +48,11 @@ async function loadSeries(gateway: string, device: string, point: string, range:
     // Each hour is drawn at its start; the hour the window starts in (the server rounds `from`
     // down) begins left of the axis and its line enters from the edge.
     const t = await rollupHours(gateway, device, point, window.from, window.to);
-    return { series: { xs: t.items.map((h) => h.hour), ys: t.items.map((h) => h.avg) }, truncated: t.truncated, window };
+    return { series: { xs: t.items.map((h) => h.hour), ys: t.items.map((h) => h.avg) }, truncated: t.truncated, window, point, live: false };
   }
   // A minute past now: a reading stamped by a gateway clock slightly ahead still shows.
   const t = await rawReadings(gateway, device, point, window.from, window.to + 60_000);
-  return { series: { xs: t.items.map((r) => r.ts), ys: t.items.map((r) => (r.quality === 'good' ? finiteOrNull(r.value) : null)) }, truncated: t.truncated, window };
+  return { series: { xs: t.items.map((r) => r.ts), ys: t.items.map(readingY) }, truncated: t.truncated, window, point, live: !t.truncated };
 }
 
 export function DeviceView({ gateway, device }: { gateway: string; device: string }) {
@@ -62,13 +67,24 @@ export function DeviceView({ gateway, device }: { gateway: string; device: strin
   // By default the first measured quantity (a number without an enum label), else any number.
   const values = info.data?.values ?? [];
   const chosen = point ?? (values.find((v) => typeof v.value === 'number' && !v.label) ?? values.find((v) => typeof v.value === 'number') ?? values[0])?.point ?? null;
-  const series = useLoad(() => (chosen === null ? Promise.resolve(null) : loadSeries(gateway, device, chosen, range, mode)), [gateway, device, chosen, range, mode, reloadKey]);
+  const series = useLoad(() => (chosen === null ? Promise.resolve(null) : loadSeries(gateway, device, chosen, range, mode)), [gateway, device, chosen, range, mode, reloadKey], {
+    accepts: (e) => e.type === 'values' && e.data.gateway === gateway && e.data.device === device,
+    apply: (h, e) => (h !== null && h.live && e.type === 'values' ? appendReadings(h, e.data.values, h.point, Date.now()) : h),
+  });
+  // A quiet device still sees its window move on (and old readings leave it) once a minute.
+  const minute = useMinute();
+  useEffect(() => series.set((h) => (h !== null && h.live ? slideTo(h, Date.now()) : h)), [minute]);
 
   useReconnect(() => {
     void info.reload();
     setReloadKey((k) => k + 1);
   });
   useEffect(() => setPoint(null), [gateway, device]);
+  // The default is kept once shown: live values carry no enum label, so recomputing it would
+  // switch the chart to another point at the first update.
+  useEffect(() => {
+    if (point === null && chosen !== null) setPoint(chosen);
+  }, [point, chosen]);
 
   const d = info.data;
   const title = d?.name ?? device;
@@ -117,6 +133,13 @@ export function DeviceView({ gateway, device }: { gateway: string; device: strin
               {current?.name ?? chosen ?? 'No point'} — {RANGES.find((r) => r.id === range)?.label}, {mode === 'raw' ? 'raw readings' : 'hourly averages'}
               {series.data?.truncated === true && ' (first 10000 readings only)'}
             </figcaption>
+            <p class="muted">
+              {mode === 'rollup'
+                ? 'Hourly rollups do not update live: an hour appears once it has ended, when the chart is loaded again.'
+                : series.data?.truncated === true
+                  ? 'Too many readings to follow live: choose a shorter range.'
+                  : 'Live: new readings are added as they arrive.'}
+            </p>
             {series.error !== null ? (
               <p role="alert">Could not load the history: {series.error}</p>
             ) : series.data === null ? (
