@@ -1,7 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../src/cli/cli-error.js';
-import { passwordFromStdin, promptHidden, type HiddenInput } from '../src/cli/fleet-api/read-password.js';
+import { passwordChangeFromStdin, passwordFromStdin, promptHidden, type HiddenInput } from '../src/cli/fleet-api/read-password.js';
 
 /** A stand-in terminal: records raw-mode switches; keys are pushed as the user would type them. */
 function fakeTerminal(): { input: HiddenInput & PassThrough; output: PassThrough; rawModes: boolean[]; shown: () => string } {
@@ -45,5 +45,18 @@ describe('passwordFromStdin', () => {
     await expect(passwordFromStdin(Readable.from(['x'.repeat(257)]))).rejects.toThrow('at most 256');
     const tty = Object.assign(Readable.from(['long enough one\n']), { isTTY: true });
     await expect(passwordFromStdin(tty)).rejects.toBeInstanceOf(CliError);
+  });
+});
+
+describe('passwordChangeFromStdin', () => {
+  it('takes the current password, then the new one; an empty first line means none yet', async () => {
+    await expect(passwordChangeFromStdin(Readable.from(['old pass\r\nnew passphrase\n']))).resolves.toEqual({ current: 'old pass', next: 'new passphrase' });
+    await expect(passwordChangeFromStdin(Readable.from(['\nnew passphrase']))).resolves.toEqual({ current: '', next: 'new passphrase' });
+  });
+
+  it('refuses one line, three lines and a short new password', async () => {
+    await expect(passwordChangeFromStdin(Readable.from(['new passphrase\n']))).rejects.toThrow('expected two lines, the current password then the new one; got 1');
+    await expect(passwordChangeFromStdin(Readable.from(['a\nb\nc\n']))).rejects.toThrow('got 3');
+    await expect(passwordChangeFromStdin(Readable.from(['old pass\nshort\n']))).rejects.toThrow('password: must be at least 10 characters, got 5');
   });
 });

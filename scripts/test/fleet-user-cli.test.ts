@@ -140,14 +140,30 @@ describe('fleet user', () => {
     const add = await fleet(['user', 'add', 'eve', '--name', 'Eve', '--role', 'admin'], { token: session.token });
     expect(add.code).toBe(8);
     expect(lines(add.stderr)).toEqual(['fleet: needs role admin; you are manager (hint: users and tokens need an admin token: fleet login --server URL with one)']);
-    const other = await fleet(['user', 'password', 'ivo', '--password-stdin'], { token: session.token, stdin: 'taken over by mona\n' });
-    expect(other.code).toBe(8);
-    expect(lines(other.stderr)).toEqual(["fleet: only an admin may set another user's password (hint: without an admin token you may set only your own password)"]);
+    const ivos = await fleet(['user', 'password', 'ivo', '--password-stdin'], { token: session.token, stdin: 'taken over by mona\n' });
+    expect(ivos.code).toBe(8);
+    expect(lines(ivos.stderr)).toEqual(["fleet: only an admin may set another user's password (hint: without an admin token you may set only your own password)"]);
     expect((await signIn('ivo', 'taken over by mona')).status).toBe(401);
 
-    const own = await fleet(['user', 'password', 'mona', '--password-stdin'], { token: session.token, stdin: 'monas own passphrase\n' });
+    // Her own password: the current one first (a token alone must not take it over), then the new.
+    const oneLine = await fleet(['user', 'password', 'mona', '--password-stdin'], { token: session.token, stdin: 'monas own passphrase\n' });
+    expect(oneLine.code).toBe(2);
+    expect(lines(oneLine.stderr)).toEqual(['fleet: --password-stdin: expected two lines, the current password then the new one; got 1 (hint: changing your own password needs the current one first)']);
+    const wrong = await fleet(['user', 'password', 'mona', '--password-stdin'], { token: session.token, stdin: 'not her passphrase\nmonas own passphrase\n' });
+    expect(wrong.code).toBe(8);
+    expect(lines(wrong.stderr)).toEqual(['fleet: current password is wrong (hint: nothing changed; give the password you sign in to the dashboard with)']);
+    const missing = await fleet(['user', 'password', 'mona', '--password-stdin'], { token: session.token, stdin: '\nmonas own passphrase\n' });
+    expect(missing.code).toBe(2);
+    expect(lines(missing.stderr)).toEqual(['fleet: body.currentPassword: required to change your own password (hint: set with the first line of --password-stdin (or at the prompt))']);
+    expect((await signIn('mona', 'monas own passphrase')).status).toBe(401);
+
+    const other = (await signIn('mona', 'a brand new passphrase')).body as { token: string };
+    const own = await fleet(['user', 'password', 'mona', '--password-stdin'], { token: session.token, stdin: 'a brand new passphrase\nmonas own passphrase\n' });
     expect(own.code, own.stderr).toBe(0);
     expect((await signIn('mona', 'monas own passphrase')).status).toBe(201);
+    // Her other sign-in ended; the one she changed it with goes on.
+    expect((await apiCall('GET', '/me', { token: other.token })).status).toBe(401);
+    expect((await apiCall('GET', '/me', { token: session.token })).status).toBe(200);
   }, 60_000);
 
   it('issues a token shown once with a warning; remove asks, then revokes the token and the sign-in', async () => {
@@ -184,9 +200,9 @@ if (!hasScript) console.warn('skipping the terminal prompt test: util-linux `scr
 
 describe.skipIf(!hasScript)('fleet user password on a terminal', () => {
   /** Runs the CLI under `script`, answering each prompt once it shows; returns everything the terminal showed. */
-  function onTerminal(args: string[], answers: [prompt: string, answer: string][]): Promise<Run> {
+  function onTerminal(args: string[], answers: [prompt: string, answer: string][], token = adminToken): Promise<Run> {
     const command = [process.execPath, FLEET, ...args].map((a) => `'${a}'`).join(' ');
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: env({ EDGEFLEET_SERVER: serverUrl, EDGEFLEET_TOKEN: adminToken }), cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: env({ EDGEFLEET_SERVER: serverUrl, EDGEFLEET_TOKEN: token }), cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
     let shown = '';
     let answered = 0;
     let searchFrom = 0;
@@ -222,5 +238,14 @@ describe.skipIf(!hasScript)('fleet user password on a terminal', () => {
     expect(short.code).toBe(2);
     expect(short.stdout).toContain('fleet: password: must be at least 10 characters, got 5');
     expect((await signIn('ivo', 'typed on a tty')).status).toBe(201);
+  }, 60_000);
+
+  it('asks a non-admin changing their own password for the current one first, without echo', async () => {
+    const session = (await signIn('ivo', 'typed on a tty')).body as { token: string };
+    const run = await onTerminal(['user', 'password', 'ivo'], [['Current password for ivo: ', 'typed on a tty\r'], ['New password for ivo: ', 'ivos own new one\r'], ['Again: ', 'ivos own new one\r']], session.token);
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).not.toContain('typed on');
+    expect(run.stdout).not.toContain('ivos own');
+    expect((await signIn('ivo', 'ivos own new one')).status).toBe(201);
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as z from 'zod';
 import { RateLimiter } from '../broker/rate-limiter.js';
 import { hashSecret, verifySecret } from '../broker/secret-hash.js';
@@ -26,7 +26,8 @@ const REFUSED = 'unknown user or wrong password';
 export const Password = z.string().min(10, 'must be at least 10 characters').max(256, 'must be at most 256 characters');
 
 const SignInBody = z.strictObject({ user: z.string().min(1).max(64), password: z.string().min(1).max(256) });
-const PasswordBody = z.strictObject({ password: Password });
+/** `currentPassword`: needed when a non-admin changes their own password and has one already. */
+const PasswordBody = z.strictObject({ password: Password, currentPassword: z.string().min(1).max(256).optional() });
 const UserParams = z.strictObject({ id: ApiId });
 
 /**
@@ -41,18 +42,31 @@ function decoyHash(): () => Promise<string> {
 /**
  * Password sign-in for the dashboard: POST /session trades user + password for a 12 h bearer
  * token (public route: the caller has no token yet), DELETE /session revokes the caller's token,
- * PUT /users/:id/password sets a password (admin for anyone, any user for themself).
+ * PUT /users/:id/password sets a password (admin for anyone, any user for themself, who must
+ * give the current one: a stolen token alone must not take over the password).
  */
 export function registerSessionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { store } = deps;
   const limiter = new RateLimiter(SIGN_IN_RATE, deps.now);
   const decoy = decoyHash();
 
+  /** Every password check (sign-in or current password) counts against the caller's address. */
+  const takeAttempt = (req: FastifyRequest, reply: FastifyReply): void => {
+    if (limiter.tryTake(req.ip)) return;
+    void reply.header('retry-after', String(Math.ceil(SIGN_IN_RATE.windowMs / SIGN_IN_RATE.attempts / 1000)));
+    throw new ApiError('RATE_LIMITED', `too many sign-in attempts from ${req.ip}; wait a minute`);
+  };
+
+  /** Revokes the user's live dashboard sign-ins but `keep`; API tokens stay. Through revokeToken, so live streams end. */
+  const endSignIns = async (userId: string, keep: string): Promise<number> => {
+    const at = deps.now();
+    const live = (await store.listTokens(userId)).filter((t) => t.label === SESSION_LABEL && t.id !== keep && t.revokedAt === null && (t.expiresAt === null || t.expiresAt > at));
+    for (const t of live) await store.revokeToken(t.id, at);
+    return live.length;
+  };
+
   app.post('/session', { config: { public: true } }, async (req, reply) => {
-    if (!limiter.tryTake(req.ip)) {
-      void reply.header('retry-after', String(Math.ceil(SIGN_IN_RATE.windowMs / SIGN_IN_RATE.attempts / 1000)));
-      throw new ApiError('RATE_LIMITED', `too many sign-in attempts from ${req.ip}; wait a minute`);
-    }
+    takeAttempt(req, reply);
     const body = parseInput(SignInBody, req.body, 'body');
     const user = ApiId.safeParse(body.user).success ? await store.getUser(body.user) : undefined;
     const stored = user && (await store.getUserPasswordHash(user.id));
@@ -79,10 +93,23 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ApiDeps): void
     const { id } = parseInput(UserParams, req.params, 'params');
     // Checked before the user is looked up: a non-admin learns nothing about other ids.
     if (p.user.role !== 'admin' && p.user.id !== id) throw new ApiError('FORBIDDEN', 'only an admin may set another user\'s password');
-    const { password } = parseInput(PasswordBody, req.body, 'body');
+    const { password, currentPassword } = parseInput(PasswordBody, req.body, 'body');
     if (!(await store.getUser(id))) throw new ApiError('NOT_FOUND', `user ${id} not found`);
+    // Past the check above a non-admin is changing their own password. A user without one yet
+    // has nothing to confirm (an admin gave them only API tokens).
+    const stored = p.user.role === 'admin' ? undefined : await store.getUserPasswordHash(id);
+    if (stored !== undefined) {
+      if (currentPassword === undefined) {
+        throw new ApiError('INVALID_REQUEST', 'body.currentPassword: required to change your own password', { issues: [{ field: 'body.currentPassword', message: 'required to change your own password' }] });
+      }
+      takeAttempt(req, reply);
+      // verifySecret compares in constant time.
+      if (!(await verifySecret(currentPassword, stored))) throw new ApiError('UNAUTHENTICATED', 'current password is wrong');
+    }
     await store.setUserPasswordHash(id, await hashSecret(password));
-    await auditApiCall(deps, req, 'user.password', `user:${id}`);
+    // Whoever signed in with the old password is signed out; the caller's own token stays.
+    const signInsEnded = await endSignIns(id, p.tokenId);
+    await auditApiCall(deps, req, 'user.password', `user:${id}`, { reset: id !== p.user.id, signInsEnded });
     return reply.code(204).send();
   });
 }

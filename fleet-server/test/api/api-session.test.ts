@@ -102,6 +102,61 @@ describe('password sign-in', () => {
     expect((await api.call('GET', '/users/quin', api.adminToken)).status).toBe(404);
   });
 
+  it('a non-admin changing their own password must give the current one; an admin reset needs none', async () => {
+    api.clock.now += 60_000; // a full sign-in bucket: the checks below count against it
+    const tess = await api.userToken({ id: 'tess', role: 'engineer' });
+    expect((await api.call('PUT', '/users/tess/password', api.adminToken, { password: 'tess first password' })).status).toBe(204);
+    const missing = await api.call('PUT', '/users/tess/password', tess, { password: 'taken over by a thief' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error?.message).toMatch(/^body\.currentPassword: /);
+    const wrong = await api.call('PUT', '/users/tess/password', tess, { password: 'taken over by a thief', currentPassword: 'a wrong guess here' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error).toEqual({ code: 'UNAUTHENTICATED', message: 'current password is wrong' });
+    expect((await signIn('tess', 'taken over by a thief')).status).toBe(401);
+    expect((await signIn('tess', 'tess first password')).status).toBe(201);
+
+    const right = await api.call('PUT', '/users/tess/password', tess, { password: 'tess second password', currentPassword: 'tess first password' });
+    expect(right.status).toBe(204);
+    expect((await signIn('tess', 'tess first password')).status).toBe(401);
+    expect((await signIn('tess', 'tess second password')).status).toBe(201);
+    const [changed] = await auditOf('user.password');
+    expect(changed).toMatchObject({ actor: 'user:tess', target: 'user:tess', details: { reset: false } });
+    expect(JSON.stringify(changed)).not.toContain('tess first');
+
+    expect((await api.call('PUT', '/users/tess/password', api.adminToken, { password: 'reset by the admin' })).status).toBe(204);
+    expect((await signIn('tess', 'reset by the admin')).status).toBe(201);
+    const [reset] = await auditOf('user.password');
+    expect(reset).toMatchObject({ actor: 'user:admin', target: 'user:tess', details: { reset: true } });
+  });
+
+  it('a password change ends the user\'s other dashboard sign-ins; the caller\'s token and API tokens stay', async () => {
+    api.clock.now += 60_000;
+    const apiToken = await api.userToken({ id: 'uma', role: 'engineer' });
+    expect((await api.call('PUT', '/users/uma/password', api.adminToken, { password: 'umas first password' })).status).toBe(204);
+    const mine = (await signIn('uma', 'umas first password')).body;
+    const other = (await signIn('uma', 'umas first password')).body;
+    const unrelated = (await signIn('mona', 'correct horse battery')).body;
+    const change = await api.call('PUT', '/users/uma/password', mine.token, { password: 'umas second password', currentPassword: 'umas first password' });
+    expect(change.status).toBe(204);
+    expect((await api.call('GET', '/me', mine.token)).status).toBe(200);
+    expect((await api.call('GET', '/me', other.token)).status).toBe(401);
+    expect((await api.call('GET', '/me', apiToken)).status).toBe(200);
+    expect((await api.call('GET', '/me', unrelated.token)).status).toBe(200);
+    const [changed] = await auditOf('user.password');
+    expect(changed).toMatchObject({ actor: 'user:uma', target: 'user:uma', details: { reset: false, signInsEnded: 1 } });
+    const tokens = await api.call<{ items: { id: string; revokedAt: number | null }[] }>('GET', '/users/uma/tokens', api.adminToken);
+    expect(tokens.body.items.find((t) => t.id === other.tokenId)?.revokedAt).toBe(api.clock.now);
+
+    // An admin reset ends every sign-in of that user, the admin's own token being someone else's.
+    const later = (await signIn('uma', 'umas second password')).body;
+    expect((await api.call('PUT', '/users/uma/password', api.adminToken, { password: 'umas reset password' })).status).toBe(204);
+    for (const token of [mine.token, later.token]) expect((await api.call('GET', '/me', token)).status).toBe(401);
+    expect((await api.call('GET', '/me', apiToken)).status).toBe(200);
+    expect((await api.call('GET', '/me', api.adminToken)).status).toBe(200);
+    const [reset] = await auditOf('user.password');
+    expect(reset).toMatchObject({ actor: 'user:admin', target: 'user:uma', details: { reset: true, signInsEnded: 2 } });
+  });
+
   it('limits attempts per address: 429 RATE_LIMITED with Retry-After, refilled over the minute', async () => {
     api.clock.now += 60_000;
     let limited: Response | undefined;
@@ -116,6 +171,10 @@ describe('password sign-in', () => {
     expect(((await limited!.json()) as ApiBody).error?.code).toBe('RATE_LIMITED');
     // Even the right password is refused until the bucket refills.
     expect((await signIn('mona', 'correct horse battery')).status).toBe(429);
+    // Checking a current password is an attempt too: a stolen token cannot guess past the limit.
+    const change = await api.call('PUT', '/users/erin/password', engineer, { password: 'never set at all', currentPassword: 'reset by the admin' });
+    expect(change.status).toBe(429);
+    expect(change.body.error?.code).toBe('RATE_LIMITED');
     api.clock.now += 3_000;
     expect((await signIn('mona', 'correct horse battery')).status).toBe(201);
   });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../src/api/issue-token.js';
+import { SESSION_LABEL } from '../../src/api/session-routes.js';
 import { startServer } from '../../src/main.js';
 import type { RunningServer } from '../../src/main.js';
 import type { ApiStore } from '../../src/store/store-api.js';
@@ -219,6 +220,14 @@ describe('GET /api/v1/events (live events over SSE)', () => {
     t.clock.now += 60_000;
     expect((await expiring.next<{ reason: string }>('end')).reason).toMatch(/expired/);
     await expiring.closed;
+  });
+
+  it('ends the streams of a user\'s dashboard sign-ins when an admin resets the password', async () => {
+    const signIn = await issueToken(t.store, { userId: 'mona', label: SESSION_LABEL, at: t.clock.now, expiresAt: t.clock.now + 60_000 });
+    const stream = track(await t.open(signIn.text));
+    expect((await t.call(t.tokens.root, 'PUT', '/users/mona/password', { password: 'reset by the admin' })).status).toBe(204);
+    expect(await stream.next('end')).toEqual({ reason: 'token revoked' });
+    await stream.closed;
   });
 
   it('caps streams per user (429) and reports open streams on /metrics', async () => {

@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { CliError, EXIT } from '../cli-error.js';
 import type { ApiClient } from '../fleet-api/api-client.js';
 import { printListing, printResult } from '../fleet-api/print.js';
-import { passwordFromStdin, promptNewPassword } from '../fleet-api/read-password.js';
+import { passwordChangeFromStdin, passwordFromStdin, promptCurrentPassword, promptNewPassword } from '../fleet-api/read-password.js';
 import { addServerOptions, apiClientFor } from '../fleet-api/server-options.js';
 import type { ServerCliOptions } from '../fleet-api/server-options.js';
 import { parseId } from '../fleet-api/slug.js';
@@ -110,18 +110,21 @@ Exit codes: 0 created, 1 exists already, 2 bad option, 6 cancelled, 7 server unr
     .command('password')
     .description("Set a user's dashboard password (an admin for anyone, anyone for themself)")
     .argument('<id>', 'user id')
-    .option('--password-stdin', STDIN_HELP)
+    .option('--password-stdin', 'read the password from stdin: one line, or two (current, then new) for a non-admin changing their own')
     .option(...JSON_OPTION))
     .addHelpText('after', `
-Asks twice without echo on a terminal; in scripts pipe it with --password-stdin. The old
-password stops working at once; tokens already issued stay valid.
+Asks twice without echo on a terminal; in scripts pipe it with --password-stdin. A non-admin
+changing their own password is first asked for the current one (an empty line if they have none
+yet); with --password-stdin pipe two lines: the current password, then the new one. The old
+password stops working at once and the user's other dashboard sign-ins end; API tokens stay valid.
 Example: fleet user password mona
-Exit codes: 0 set, 1 no such user, 2 bad option or too short, 6 cancelled, 7 server unreachable, 8 not allowed.`)
+Exit codes: 0 set, 1 no such user, 2 bad option or too short, 6 cancelled, 7 server unreachable,
+8 not allowed or wrong current password.`)
     .action(async (idText: string, opts: ServerCliOptions & { passwordStdin?: boolean; json?: boolean }) => {
       const id = parseId(idText, 'user id');
       const api = await apiClientFor(opts);
-      const password = opts.passwordStdin === true ? await passwordFromStdin() : await promptNewPassword(id);
-      await call(id, () => api.request('PUT', `/users/${id}/password`, { password }));
+      const body = await passwordChange(api, id, opts.passwordStdin === true);
+      await call(id, () => api.request('PUT', `/users/${id}/password`, body));
       printResult({ user: id, passwordSet: true }, opts, () => `password of user ${id} set; the old one no longer signs in`);
     });
 
@@ -166,6 +169,18 @@ Exit codes: 0 issued, 1 no such user, 2 bad option, 7 server unreachable, 8 not 
 function issueToken(api: ApiClient, id: string, opts: { label?: string; ttl?: string }): Promise<IssuedToken> {
   const body = { ...(opts.label === undefined ? {} : { label: opts.label }), ...(opts.ttl === undefined ? {} : { ttl: opts.ttl }) };
   return call(id, () => api.post<IssuedToken>(`/users/${id}/tokens`, body));
+}
+
+/**
+ * The body of PUT /users/:id/password. The server wants the current password when a non-admin
+ * changes their own (a stolen token alone must not take it over), so /me decides whether to ask.
+ */
+async function passwordChange(api: ApiClient, id: string, fromStdin: boolean): Promise<{ password: string; currentPassword?: string }> {
+  const me = await call(id, () => api.get<{ user: User }>('/me'));
+  if (me.user.id !== id || me.user.role === 'admin') return { password: fromStdin ? await passwordFromStdin() : await promptNewPassword(id) };
+  const { current, next } = fromStdin ? await passwordChangeFromStdin() : { current: await promptCurrentPassword(id), next: await promptNewPassword(id) };
+  // An empty current password: the user has none yet (the server then asks for none).
+  return current === '' ? { password: next } : { password: next, currentPassword: current };
 }
 
 /** The password of `fleet user add`, or undefined when the user gets none. */

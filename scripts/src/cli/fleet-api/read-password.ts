@@ -11,18 +11,35 @@ export function checkPassword(password: string): string {
   return password;
 }
 
-/**
- * One line piped on stdin (`--password-stdin`): the line ending is dropped, nothing else (spaces
- * may be part of a passphrase). A second line is refused rather than guessed at.
- */
-export async function passwordFromStdin(input: NodeJS.ReadableStream & { isTTY?: boolean } = process.stdin): Promise<string> {
+/** All of stdin, its last line ending dropped; refused on a terminal or when empty. */
+async function readStdin(input: NodeJS.ReadableStream & { isTTY?: boolean }): Promise<string> {
   if (input.isTTY === true) throw usageError('--password-stdin needs the password piped in, but stdin is a terminal', 'leave out --password-stdin to be asked for it without echo');
   const chunks: Buffer[] = [];
   for await (const chunk of input) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
   if (text === '') throw usageError('--password-stdin: stdin is empty', 'pipe the password in: fleet user ... --password-stdin < file');
+  return text;
+}
+
+/**
+ * One line piped on stdin (`--password-stdin`): the line ending is dropped, nothing else (spaces
+ * may be part of a passphrase). A second line is refused rather than guessed at.
+ */
+export async function passwordFromStdin(input: NodeJS.ReadableStream & { isTTY?: boolean } = process.stdin): Promise<string> {
+  const text = await readStdin(input);
   if (/[\r\n]/.test(text)) throw usageError('--password-stdin: stdin holds more than one line', 'pipe only the password, on one line');
   return checkPassword(text);
+}
+
+/**
+ * Two lines piped on stdin: the current password, then the new one (a non-admin changing their
+ * own). The current one may be an empty line when the user has none yet.
+ */
+export async function passwordChangeFromStdin(input: NodeJS.ReadableStream & { isTTY?: boolean } = process.stdin): Promise<{ current: string; next: string }> {
+  const lines = (await readStdin(input)).split(/\r?\n/);
+  if (lines.length !== 2) throw usageError(`--password-stdin: expected two lines, the current password then the new one; got ${lines.length}`, 'changing your own password needs the current one first');
+  const [current, next] = lines as [string, string];
+  return { current, next: checkPassword(next) };
 }
 
 /** What promptHidden needs of a terminal (process.stdin on a TTY; a fake in tests). */
@@ -78,4 +95,10 @@ export async function promptNewPassword(who: string, input: HiddenInput = proces
   const again = await promptHidden('Again: ', input, output);
   if (again !== first) throw usageError('the two passwords differ; nothing changed');
   return first;
+}
+
+/** The current password, asked once without echo; empty (just Enter) when the user has none yet. */
+export function promptCurrentPassword(who: string, input: HiddenInput = process.stdin as HiddenInput, output: NodeJS.WritableStream = process.stderr): Promise<string> {
+  if (input.isTTY !== true) throw usageError('no terminal to ask for the password on', 'pipe it in with --password-stdin');
+  return promptHidden(`Current password for ${who}: `, input, output);
 }

@@ -7,6 +7,7 @@ const OPTION_OF_FIELD: Record<string, string> = {
   role: '--role',
   sites: '--site <id> (once per site)',
   password: '--password-stdin or --password-prompt',
+  currentPassword: 'the first line of --password-stdin (or at the prompt)',
   label: '--label',
   ttl: '--ttl (e.g. 90d, 12h, 30m)',
 };
@@ -29,10 +30,12 @@ function hintFor(err: ApiRefusal, userId: string): string | undefined {
         : 'users and tokens need an admin token: fleet login --server URL with one';
     case 'CONFLICT':
       return /already exists/.test(err.message) ? `fleet user list shows the users; set a password with fleet user password ${userId}` : err.hint;
+    case 'UNAUTHENTICATED':
+      return err.message === 'current password is wrong' ? 'nothing changed; give the password you sign in to the dashboard with' : err.hint;
     case 'NOT_FOUND':
       return 'fleet user list shows the users';
     case 'INVALID_REQUEST': {
-      const field = /^(?:body|params)\.([a-z]+)/.exec(err.message)?.[1];
+      const field = /^(?:body|params)\.([A-Za-z]+)/.exec(err.message)?.[1];
       if (field === 'sites' && /unknown site/.test(err.message)) return 'fleet site list shows the sites';
       const option = field === undefined ? undefined : OPTION_OF_FIELD[field];
       return option === undefined ? err.hint : `set with ${option}`;
