@@ -19,6 +19,13 @@ export const SESSION_LABEL = 'dashboard sign-in';
  * people signing in behind one NAT.
  */
 const SIGN_IN_RATE = { attempts: 20, windowMs: 60_000 };
+/**
+ * Per attempted user id, across all addresses: a guesser spread over many addresses gets 10
+ * tries a quarter hour per id. Every attempt takes a token before the check (so concurrent
+ * guesses cannot all slip past) and a success forgets the id, so in effect only failures count.
+ * Unknown ids are limited alike, so the 429 does not tell which ids exist. In memory, per instance.
+ */
+const USER_FAILURE_RATE = { attempts: 10, windowMs: 15 * 60_000 };
 /** One message for every refusal, so a caller cannot learn which user ids exist or have a password. */
 const REFUSED = 'unknown user or wrong password';
 
@@ -29,6 +36,11 @@ const SignInBody = z.strictObject({ user: z.string().min(1).max(64), password: z
 /** `currentPassword`: needed when a non-admin changes their own password and has one already. */
 const PasswordBody = z.strictObject({ password: Password, currentPassword: z.string().min(1).max(256).optional() });
 const UserParams = z.strictObject({ id: ApiId });
+
+type RefusedReason = 'unknown-user' | 'no-password' | 'wrong-password' | 'rate-limited';
+
+/** Seconds until a limiter with `rate` gives back one attempt. */
+const retryAfter = (rate: { attempts: number; windowMs: number }): string => String(Math.ceil(rate.windowMs / rate.attempts / 1000));
 
 /**
  * Verifies against a hash of a random text when the user is unknown or has no password, so the
@@ -48,14 +60,23 @@ function decoyHash(): () => Promise<string> {
 export function registerSessionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { store } = deps;
   const limiter = new RateLimiter(SIGN_IN_RATE, deps.now);
+  const userLimiter = new RateLimiter(USER_FAILURE_RATE, deps.now);
   const decoy = decoyHash();
 
   /** Every password check (sign-in or current password) counts against the caller's address. */
   const takeAttempt = (req: FastifyRequest, reply: FastifyReply): void => {
     if (limiter.tryTake(req.ip)) return;
-    void reply.header('retry-after', String(Math.ceil(SIGN_IN_RATE.windowMs / SIGN_IN_RATE.attempts / 1000)));
+    void reply.header('retry-after', retryAfter(SIGN_IN_RATE));
     throw new ApiError('RATE_LIMITED', `too many sign-in attempts from ${req.ip}; wait a minute`);
   };
+
+  /**
+   * Audits a refused sign-in. The actor is the address (no user is proven); the target names the
+   * user only when it exists (the log is admin-only), never the attempted text otherwise, which
+   * may be a password typed into the wrong field. Never the password.
+   */
+  const auditRefused = (req: FastifyRequest, userId: string | undefined, reason: RefusedReason): Promise<unknown> =>
+    store.appendAudit({ at: deps.now(), actor: `address:${req.ip}`, action: 'session.refused', target: `user:${userId ?? '?'}`, details: { reason, address: req.ip } });
 
   /** Revokes the user's live dashboard sign-ins but `keep`; API tokens stay. Through revokeToken, so live streams end. */
   const endSignIns = async (userId: string, keep: string): Promise<number> => {
@@ -69,10 +90,19 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ApiDeps): void
     takeAttempt(req, reply);
     const body = parseInput(SignInBody, req.body, 'body');
     const user = ApiId.safeParse(body.user).success ? await store.getUser(body.user) : undefined;
+    if (!userLimiter.tryTake(body.user)) {
+      await auditRefused(req, user?.id, 'rate-limited');
+      void reply.header('retry-after', retryAfter(USER_FAILURE_RATE));
+      throw new ApiError('RATE_LIMITED', 'too many failed sign-ins for this user; wait a few minutes');
+    }
     const stored = user && (await store.getUserPasswordHash(user.id));
     // verifySecret compares in constant time; the decoy keeps the unknown-user path as slow.
     const ok = await verifySecret(body.password, stored ?? (await decoy()));
-    if (!user || stored === undefined || !ok) throw new ApiError('UNAUTHENTICATED', REFUSED);
+    if (!user || stored === undefined || !ok) {
+      await auditRefused(req, user?.id, !user ? 'unknown-user' : stored === undefined ? 'no-password' : 'wrong-password');
+      throw new ApiError('UNAUTHENTICATED', REFUSED);
+    }
+    userLimiter.forget(body.user);
     const at = deps.now();
     const issued = await issueToken(store, { userId: user.id, label: SESSION_LABEL, at, expiresAt: at + SESSION_TTL_MS });
     await store.appendAudit({

@@ -37,6 +37,11 @@ export class RateLimiter {
     return true;
   }
 
+  /** Forgets `key`: its next attempt starts from a full bucket (a success that clears a failure count). */
+  forget(key: string): void {
+    this.buckets.delete(key);
+  }
+
   /** Tokens left for `key` now (for tests and stats). */
   remaining(key: string): number {
     return Math.floor(this.refill(key).tokens);

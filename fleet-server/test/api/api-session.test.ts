@@ -1,4 +1,9 @@
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiDeps } from '../../src/api/api-deps.js';
+import { installErrorHandler } from '../../src/api/api-error.js';
+import { registerSessionRoutes } from '../../src/api/session-routes.js';
 import { startApiServer } from './api-helpers.js';
 import type { ApiBody, ApiTestServer } from './api-helpers.js';
 
@@ -53,6 +58,15 @@ describe('password sign-in', () => {
       expect(reply.body.error).toEqual({ code: 'UNAUTHENTICATED', message: REFUSED });
     }
     expect((await api.call('POST', '/session', undefined, { user: 'mona' })).body.error?.code).toBe('INVALID_REQUEST');
+    // Audited, newest first: the address as actor, the user only when it exists, never the password.
+    const refused = (await auditOf('session.refused')).slice(0, 4).reverse();
+    expect(refused.map((a) => [a.actor, a.target, a.details])).toEqual([
+      ['address:127.0.0.1', 'user:mona', { reason: 'wrong-password', address: '127.0.0.1' }],
+      ['address:127.0.0.1', 'user:?', { reason: 'unknown-user', address: '127.0.0.1' }],
+      ['address:127.0.0.1', 'user:erin', { reason: 'no-password', address: '127.0.0.1' }],
+      ['address:127.0.0.1', 'user:?', { reason: 'unknown-user', address: '127.0.0.1' }],
+    ]);
+    expect(JSON.stringify(refused)).not.toMatch(/wrong password!|correct horse|nobody|Bad Id/);
   });
 
   it('the token expires after 12 hours', async () => {
@@ -161,8 +175,9 @@ describe('password sign-in', () => {
     api.clock.now += 60_000;
     let limited: Response | undefined;
     for (let i = 0; i < 25 && !limited; i++) {
+      // A new id each time, so the per-user limit (below) does not answer first.
       const res = await fetch(`http://127.0.0.1:${api.server.httpPort}/api/v1/session`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'mona', password: `guess number ${i}` }),
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: `guess-${i}`, password: `guess number ${i}` }),
       });
       if (res.status === 429) limited = res;
       else expect(res.status).toBe(401);
@@ -177,5 +192,63 @@ describe('password sign-in', () => {
     expect(change.body.error?.code).toBe('RATE_LIMITED');
     api.clock.now += 3_000;
     expect((await signIn('mona', 'correct horse battery')).status).toBe(201);
+  });
+});
+
+describe('per-user sign-in failure limit (10 per 15 minutes, across addresses)', () => {
+  // The session routes alone on an inject()able app over the same store, so each attempt can come
+  // from another remoteAddress: the per-address limit never answers here.
+  let app: FastifyInstance;
+  let address = 0;
+  beforeAll(async () => {
+    app = Fastify();
+    const deps = { store: api.store, now: () => api.clock.now } as Pick<ApiDeps, 'store' | 'now'> as ApiDeps;
+    await app.register(async (scope) => {
+      installErrorHandler(scope);
+      registerSessionRoutes(scope, deps);
+    }, { prefix: '/api/v1' });
+    expect((await api.call('PUT', '/users/mona/password', api.adminToken, { password: 'correct horse battery' })).status).toBe(204);
+  });
+  afterAll(async () => app.close());
+
+  const attempt = async (user: string, password: string) => {
+    address += 1;
+    const res = await app.inject({ method: 'POST', url: '/api/v1/session', remoteAddress: `10.0.${address >> 8}.${address & 255}`, payload: { user, password } });
+    return { status: res.statusCode, retryAfter: res.headers['retry-after'], body: res.json<ApiBody>() };
+  };
+  const fail = async (user: string, times: number) => {
+    for (let i = 0; i < times; i++) expect((await attempt(user, `wrong guess ${i}`)).status).toBe(401);
+  };
+
+  it('after 10 failures from 10 addresses the 11th address gets 429, even with the right password; refilled over time', async () => {
+    await fail('mona', 10);
+    const limited = await attempt('mona', 'correct horse battery');
+    expect(limited).toMatchObject({ status: 429, retryAfter: '90', body: { error: { code: 'RATE_LIMITED' } } });
+    const [audit] = await auditOf('session.refused');
+    expect(audit).toMatchObject({ actor: `address:10.0.0.${address}`, target: 'user:mona', details: { reason: 'rate-limited', address: `10.0.0.${address}` } });
+    expect(JSON.stringify(audit)).not.toContain('correct horse');
+    api.clock.now += 90_000;
+    expect((await attempt('mona', 'correct horse battery')).status).toBe(201);
+  });
+
+  it('a success clears the user\'s count', async () => {
+    api.clock.now += 15 * 60_000;
+    await fail('mona', 9);
+    expect((await attempt('mona', 'correct horse battery')).status).toBe(201);
+    await fail('mona', 10);
+    expect((await attempt('mona', 'wrong guess 10')).status).toBe(429);
+  });
+
+  it('an unknown id is limited the same way: the 429 does not reveal which ids exist', async () => {
+    api.clock.now += 15 * 60_000;
+    await fail('mona', 10);
+    await fail('ghost', 10);
+    const known = await attempt('mona', 'eleventh guess');
+    const unknown = await attempt('ghost', 'eleventh guess');
+    expect(unknown.status).toBe(429);
+    expect(unknown).toEqual(known);
+    const [audit] = await auditOf('session.refused');
+    expect(audit).toMatchObject({ target: 'user:?', details: { reason: 'rate-limited' } });
+    expect(JSON.stringify(await auditOf('session.refused'))).not.toMatch(/ghost|guess/);
   });
 });
