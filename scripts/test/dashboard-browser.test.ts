@@ -50,8 +50,8 @@ describe.skipIf(missing !== undefined)('dashboard in chromium', () => {
     await page.getByRole('banner').getByText(stack.users.engineer.name).waitFor();
     const demo = siteSection(page, DEMO_SITE.name);
     await demo.waitFor();
-    // An engineer sees every site.
-    await siteSection(page, OTHER_SITE.name).waitFor();
+    // An engineer sees every site. The other site's gateway is provisioned but never connects.
+    await siteSection(page, OTHER_SITE.name).getByText('0 online, 0 offline, 1 never connected').waitFor();
 
     await demo.getByRole('link').first().click();
     await page.getByRole('heading', { level: 1, name: DEMO_SITE.name }).waitFor();

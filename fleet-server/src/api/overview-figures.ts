@@ -11,7 +11,8 @@ export interface DurationStats {
 
 /** One site's (or all sites') overview figures (docs/api.md "Overview"). */
 export interface OverviewFigures {
-  gateways: { total: number; online: number; offline: number };
+  /** unknown: never connected (status 'unknown', the store's default until the first status). */
+  gateways: { total: number; online: number; offline: number; unknown: number };
   devices: { total: number; down: number };
   alerts: { open: Record<Severity, number> & { total: number }; unacknowledged: number };
   timeToAck: DurationStats;
@@ -30,7 +31,7 @@ export function durationStats(durations: readonly number[]): DurationStats {
 
 /** Adds up the figures of a site (or of every site, for the totals) as the rows come. */
 export class OverviewTally {
-  readonly gateways = { total: 0, online: 0, offline: 0 };
+  readonly gateways = { total: 0, online: 0, offline: 0, unknown: 0 };
   readonly devices = { total: 0, down: 0 };
   readonly open: Record<Severity, number> & { total: number } = { critical: 0, major: 0, minor: 0, info: 0, total: 0 };
   unacknowledged = 0;
@@ -41,6 +42,7 @@ export class OverviewTally {
     this.gateways.total += 1;
     if (status === 'online') this.gateways.online += 1;
     if (status === 'offline') this.gateways.offline += 1;
+    if (status === 'unknown') this.gateways.unknown += 1;
   }
 
   addDevice(isDown: boolean): void {

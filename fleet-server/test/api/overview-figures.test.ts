@@ -30,14 +30,14 @@ describe('OverviewTally', () => {
     expect(tally.figures().timeToResolve).toEqual({ count: 1, medianMs: 149, worstMs: 149 });
   });
 
-  it('counts unknown gateways in the total only, and raised and notified alerts as unacknowledged', () => {
+  it('counts a never-connected (unknown) gateway apart from online and offline, and raised and notified alerts as unacknowledged', () => {
     const tally = new OverviewTally();
     for (const status of ['online', 'offline', 'unknown'] as const) tally.addGateway(status);
     tally.addOpen({ site: 's', severity: 'major', state: 'raised', count: 2 });
     tally.addOpen({ site: 's', severity: 'major', state: 'notified', count: 1 });
     tally.addOpen({ site: 's', severity: 'info', state: 'acknowledged', count: 4 });
     const figures = tally.figures();
-    expect(figures.gateways).toEqual({ total: 3, online: 1, offline: 1 });
+    expect(figures.gateways).toEqual({ total: 3, online: 1, offline: 1, unknown: 1 });
     expect(figures.alerts).toEqual({ open: { critical: 0, major: 3, minor: 0, info: 4, total: 7 }, unacknowledged: 3 });
   });
 });

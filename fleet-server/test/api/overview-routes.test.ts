@@ -7,7 +7,7 @@ import { UNUSED_SECRET_HASH, healthReport } from './read-model-fixtures.js';
 
 interface Stats { count: number; medianMs: number | null; worstMs: number | null }
 interface Figures {
-  gateways: { total: number; online: number; offline: number };
+  gateways: { total: number; online: number; offline: number; unknown: number };
   devices: { total: number; down: number };
   alerts: { open: Record<Severity | 'total', number>; unacknowledged: number };
   timeToAck: Stats;
@@ -71,14 +71,15 @@ afterAll(async () => {
 });
 
 const NORTH: Figures = {
-  gateways: { total: 2, online: 1, offline: 1 },
+  gateways: { total: 2, online: 1, offline: 1, unknown: 0 },
   devices: { total: 4, down: 2 },
   alerts: { open: { critical: 2, major: 0, minor: 1, info: 1, total: 4 }, unacknowledged: 2 },
   timeToAck: { count: 3, medianMs: 120 * S, worstMs: 900 * S },
   timeToResolve: { count: 2, medianMs: 800 * S, worstMs: 1_200 * S },
 };
 const SOUTH: Figures = {
-  gateways: { total: 1, online: 0, offline: 0 },
+  // gw-b never connected: neither online nor offline, counted as unknown.
+  gateways: { total: 1, online: 0, offline: 0, unknown: 1 },
   devices: { total: 1, down: 0 },
   alerts: { open: { critical: 0, major: 1, minor: 0, info: 0, total: 1 }, unacknowledged: 1 },
   timeToAck: { count: 0, medianMs: null, worstMs: null },
@@ -96,7 +97,7 @@ describe('GET /overview', () => {
       { id: 'south', name: 'South tower', timezone: 'UTC', ...SOUTH },
     ]);
     expect(reply.body.totals).toEqual({
-      gateways: { total: 3, online: 1, offline: 1 },
+      gateways: { total: 3, online: 1, offline: 1, unknown: 1 },
       devices: { total: 5, down: 2 },
       alerts: { open: { critical: 2, major: 1, minor: 1, info: 1, total: 5 }, unacknowledged: 3 },
       // Medians of all sites' durations together: ack 60/120/900 s; resolve 30/400/1200 s.

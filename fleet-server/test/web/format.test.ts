@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commandResultText } from '../../web/src/lib/command-result.js';
-import { actorName, formatDuration, formatElapsed, formatValue, isoDuration, localMidnight } from '../../web/src/lib/format.js';
+import { actorName, formatDuration, formatElapsed, formatValue, gatewayCounts, isoDuration, localMidnight } from '../../web/src/lib/format.js';
 
 describe('dashboard formatting', () => {
   it('shows live timers as m:ss, h:mm:ss and days', () => {
@@ -31,6 +31,11 @@ describe('dashboard formatting', () => {
     expect(formatValue([true, false, true], { labels: { '0': 'sg1-red', '2': 'sg3-red' } })).toBe('sg1-red, sg3-red');
     expect(formatValue([false, false])).toBe('none');
     expect(formatValue([false, true])).toBe('bit 1');
+  });
+
+  it('counts gateways, naming the never connected ones only when there are some', () => {
+    expect(gatewayCounts({ online: 1, offline: 0, unknown: 0 })).toBe('1 online, 0 offline');
+    expect(gatewayCounts({ online: 1, offline: 0, unknown: 1 })).toBe('1 online, 0 offline, 1 never connected');
   });
 
   it('names actors and finds local midnight', () => {

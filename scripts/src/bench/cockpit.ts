@@ -10,6 +10,7 @@ import { chromiumMissing, launchChromium } from '../dashboard/chromium.js';
 import { openBoard, overviewRenderRuns } from './cockpit-browser.js';
 import { deviceId, FakeGateway, FLEET, gatewayId, siteId } from './cockpit-fleet.js';
 import { measureInitialJs } from './cockpit-initial-js.js';
+import { serverReadsResult } from './cockpit-server-reads.js';
 import { openAlertStream } from './cockpit-sse.js';
 import { median, percentile } from './median.js';
 import type { Benchmark, BenchResult } from './types.js';
@@ -84,7 +85,7 @@ function renderResult(name: string, times: number[], baseline: number[], what: s
  */
 export const cockpitBench: Benchmark = {
   name: 'cockpit',
-  description: `dashboard: initial JS (gzip -9) of a fresh build; overview of ${FLEET.sites * FLEET.gatewaysPerSite * FLEET.devicesPerGateway} devices and ${OPEN_ALERTS} open alerts rendered in headless chromium (signed in with an API token through the form, cache cleared, ${RENDER_RUNS} runs); alarm event over MQTT → alert on the open board (${BOARD_SAMPLES} samples, from the alert's raisedAt)`,
+  description: `dashboard: initial JS (gzip -9) of a fresh build; overview of ${FLEET.sites * FLEET.gatewaysPerSite * FLEET.devicesPerGateway} devices and ${OPEN_ALERTS} open alerts rendered in headless chromium (signed in with an API token through the form, cache cleared, ${RENDER_RUNS} runs); alarm event over MQTT → alert on the open board (${BOARD_SAMPLES} samples, from the alert's raisedAt); server time of GET /overview and GET /sites/:id/devices against GET /healthz`,
   async run(): Promise<BenchResult[]> {
     const missing = chromiumMissing();
     if (missing) throw new Error(`cockpit: ${missing}`);
@@ -112,6 +113,8 @@ export const cockpitBench: Benchmark = {
       const admin = (await readFile(path.join(dir, 'server', ADMIN_TOKEN_FILE), 'utf8')).trim();
       await api(server, admin, 'POST', '/users', { id: 'empty-manager', name: 'Empty', role: 'manager', sites: [EMPTY_SITE] });
       const emptyToken = (await api<{ token: string }>(server, admin, 'POST', '/users/empty-manager/tokens', { label: 'bench' })).token;
+      // Before the browser runs, on the seeded fleet only (the board samples add alerts).
+      const reads = await serverReadsResult(url, admin, siteId(0), `${gatewayIds.length * FLEET.devicesPerGateway} devices, ${OPEN_ALERTS} open alerts, admin`);
 
       const browser = await launchChromium();
       cleanups.push(() => browser.close());
@@ -153,6 +156,7 @@ export const cockpitBench: Benchmark = {
           ratio: p99 / Math.max(1, percentile(streamedMs, 99)), target: `p99 <= ${BOARD_TARGET_MS} ms`, ok: p99 <= BOARD_TARGET_MS,
           details: { samples: samples.map((s) => ({ ...s, shownMs: round(s.shownMs), streamedMs: round(s.streamedMs) })) },
         },
+        reads,
       ];
     } finally {
       for (const step of cleanups.reverse()) await step().catch(() => undefined);

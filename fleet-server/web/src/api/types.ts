@@ -87,7 +87,8 @@ export interface SiteOverview {
   id: string;
   name: string;
   timezone: string;
-  gateways: { total: number; online: number; offline: number };
+  /** unknown: never connected. */
+  gateways: { total: number; online: number; offline: number; unknown: number };
   devices: { total: number; down: number };
   alerts: { open: SeverityCounts; unacknowledged: number };
   timeToAck: DurationStats;

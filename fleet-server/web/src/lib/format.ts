@@ -85,6 +85,15 @@ export function formatValue(
 }
 
 /**
+ * A site's gateways: "1 online, 0 offline", plus ", 1 never connected" only when some never
+ * connected, so a provisioned gateway that was never seen is not hidden between the two counts.
+ */
+export function gatewayCounts(g: { online: number; offline: number; unknown: number }): string {
+  const seen = `${g.online} online, ${g.offline} offline`;
+  return g.unknown > 0 ? `${seen}, ${g.unknown} never connected` : seen;
+}
+
+/**
  * Who did it, for people: "user:mona" → "mona"; an SMS ack link's key
  * ("ack-link:alert:3:step:1:round:0:contact:c-ann") → "c-ann (SMS link)"; others as they are.
  */

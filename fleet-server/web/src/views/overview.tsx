@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { api } from '../api/client.js';
 import type { DurationStats, Overview as OverviewData, SiteOverview } from '../api/types.js';
 import { coalesce } from '../lib/coalesce.js';
-import { formatDuration, localMidnight, SEVERITIES } from '../lib/format.js';
+import { formatDuration, gatewayCounts, localMidnight, SEVERITIES } from '../lib/format.js';
 import { href } from '../lib/router.js';
 import { useLiveEvents, useReconnect } from '../live/hooks.js';
 import { useLoad } from './use-load.js';
@@ -62,9 +62,7 @@ function SiteCard({ site }: { site: SiteOverview }) {
       <dl class="stats">
         <div class={site.gateways.offline > 0 ? 'bad' : ''}>
           <dt>Gateways</dt>
-          <dd>
-            {site.gateways.online} online, {site.gateways.offline} offline
-          </dd>
+          <dd>{gatewayCounts(site.gateways)}</dd>
         </div>
         <div class={site.devices.down > 0 ? 'bad' : ''}>
           <dt>Devices down</dt>
