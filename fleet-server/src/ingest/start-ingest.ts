@@ -16,8 +16,12 @@ export interface IngestListener {
   /** Only events stored for the first time: a replayed or re-split batch does not repeat them. */
   onEvents?(gatewayId: string, events: readonly GatewayEvent[]): void;
   onStatus?(status: GatewayStatus): void;
-  /** The readings of a telemetry batch the store accepted as new (the live stream's values); never empty. */
-  onTelemetry?(gatewayId: string, readings: readonly Reading[]): void;
+  /**
+   * A telemetry batch once committed, when `stored` (> 0) of its readings were new (the live
+   * stream's values). All of them unless a gateway re-split its outbox after a reconnect: the
+   * store reports only a count, so a listener that needs the new ones tells them apart itself.
+   */
+  onTelemetry?(gatewayId: string, readings: readonly Reading[], stored: number): void;
   /** Every uplink message, once handled: stored (possibly all duplicates) or rejected with a reason. */
   onMessage?(gatewayId: string, channel: UplinkChannel, outcome: MessageOutcome): void;
 }
@@ -100,18 +104,6 @@ export function startIngest(options: IngestOptions): Ingest {
     return items.filter((e) => fresh.has(e.seq));
   }
 
-  /**
-   * The readings of a batch the store took as new. A batch is all new or all duplicate but when a
-   * gateway re-split its outbox after a reconnect; the store reports only a count, so then the
-   * readings that are now a point's latest value stand in (a re-sent one among them only repeats
-   * a value already reported).
-   */
-  async function newReadings(gatewayId: string, items: readonly Reading[], stored: number): Promise<readonly Reading[]> {
-    if (stored === items.length || stored === 0) return stored === 0 ? [] : items;
-    const latest = new Set((await store.latestValues(gatewayId)).map((v) => `${v.device}\u0000${v.point}\u0000${v.ts}\u0000${v.seq}`));
-    return items.filter((r) => latest.has(`${r.device}\u0000${r.point}\u0000${r.ts}\u0000${r.seq}`));
-  }
-
   async function storeEvents(gatewayId: string, items: readonly GatewayEvent[], receivedAt: number, epoch: number): Promise<void> {
     const result = await store.ingestEvents(gatewayId, items, receivedAt, epoch);
     metrics.stored.inc({ gateway: gatewayId, stream: 'events' }, result.stored);
@@ -127,13 +119,7 @@ export function startIngest(options: IngestOptions): Ingest {
         const result = await store.ingestTelemetry(gatewayId, message.body.items, receivedAt, message.body.epoch ?? 0);
         metrics.stored.inc({ gateway: gatewayId, stream: 'telemetry' }, result.stored);
         metrics.duplicates.inc({ gateway: gatewayId, stream: 'telemetry' }, result.duplicates);
-        if (![...listeners].some((l) => l.onTelemetry)) return;
-        // The batch is committed: a failed lookup costs a live update, never the PUBACK.
-        const fresh = await newReadings(gatewayId, message.body.items, result.stored).catch((err: unknown) => {
-          logger.error({ err, gatewayId }, 'new readings of a partly duplicate batch could not be told apart');
-          return [];
-        });
-        if (fresh.length > 0) notify((l) => l.onTelemetry?.(gatewayId, fresh));
+        if (result.stored > 0) notify((l) => l.onTelemetry?.(gatewayId, message.body.items, result.stored));
         return;
       }
       case 'events':

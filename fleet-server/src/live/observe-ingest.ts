@@ -17,20 +17,32 @@ export function newestPerDevice(readings: readonly Reading[]): Map<string, Readi
 }
 
 /**
- * Gateway status changes and stored telemetry from the ingest (called after the store committed;
- * only readings stored as new) become `gateway` and `values` events. Returns the disconnect.
+ * Gateway status changes and stored telemetry from the ingest (called after the store committed)
+ * become `gateway` and `values` events, of the readings stored as new only. Returns the disconnect.
  */
-export function observeIngest(ingest: Pick<Ingest, 'listen'>, store: Pick<Store, 'getGateway'>, hub: LiveHub): () => void {
+export function observeIngest(ingest: Pick<Ingest, 'listen'>, store: Pick<Store, 'getGateway' | 'latestValues'>, hub: LiveHub): () => void {
   const siteOf = async (gatewayId: string): Promise<string | undefined> => (await store.getGateway(gatewayId))?.site;
+  /**
+   * The new readings of a partly duplicate batch: the store reports only a count, so the readings
+   * that are now a point's latest value stand in (a re-sent one among them only repeats a value
+   * already reported). Read here, while a stream is open, not on the ingest's path to the PUBACK.
+   */
+  const newReadings = async (gatewayId: string, items: readonly Reading[], stored: number): Promise<readonly Reading[]> => {
+    if (stored === items.length) return items;
+    const key = (r: Pick<Reading, 'device' | 'point' | 'ts' | 'seq'>): string => `${r.device}\u0000${r.point}\u0000${r.ts}\u0000${r.seq}`;
+    const latest = new Set((await store.latestValues(gatewayId)).map(key));
+    return items.filter((r) => latest.has(key(r)));
+  };
   return ingest.listen({
     onStatus: (status) => hub.publishLater(async () => {
       const site = await siteOf(status.gateway);
       if (site === undefined) return [];
       return [{ name: 'gateway', site, audience: 'any', data: { gateway: status.gateway, site, status: status.state, at: status.ts } }];
     }),
-    onTelemetry: (gatewayId, readings) => hub.publishLater(async () => {
+    onTelemetry: (gatewayId, items, stored) => hub.publishLater(async () => {
       const site = await siteOf(gatewayId);
       if (site === undefined) return [];
+      const readings = await newReadings(gatewayId, items, stored);
       return [...newestPerDevice(readings)].map(([device, newest]): LiveEvent => ({
         name: 'values', site, audience: 'any',
         data: { gateway: gatewayId, site, device, values: newest.map((r) => ({ point: r.point, value: r.value, quality: r.quality, ts: r.ts })) },
