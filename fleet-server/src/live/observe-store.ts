@@ -1,5 +1,5 @@
 import type { StoredCommand } from '../store/store-api-types.js';
-import type { Alert } from '../store/store-types.js';
+import type { Alert, Notification } from '../store/store-types.js';
 import type { Store } from '../store/store.js';
 import type { LiveEvent } from './live-event.js';
 import type { LiveHub } from './live-hub.js';
@@ -44,18 +44,13 @@ export function observeStoreChanges(store: Store, hub: LiveHub): void {
     emit(alertEvent(args[1] as AlertChange, alert));
     return alert;
   };
-  store.enqueueNotification = async (...args) => {
-    const notification = await enqueueNotification.apply(store, args);
-    const alertId = notification.alertId;
-    if (alertId !== null) emit(alertEvent('notification', alertId));
+  // A text queued or a send attempt changes the alert's timeline (texts without an alert do not).
+  const onNotification = (change: AlertChange, notification: Notification): Notification => {
+    if (notification.alertId !== null) emit(alertEvent(change, notification.alertId));
     return notification;
   };
-  store.recordAttempt = async (...args) => {
-    const notification = await recordAttempt.apply(store, args);
-    const alertId = notification.alertId;
-    if (alertId !== null) emit(alertEvent('attempt', alertId));
-    return notification;
-  };
+  store.enqueueNotification = async (...args) => onNotification('notification', await enqueueNotification.apply(store, args));
+  store.recordAttempt = async (...args) => onNotification('attempt', await recordAttempt.apply(store, args));
   store.insertCommand = async (...args) => {
     const command = await insertCommand.apply(store, args);
     emit(commandEvent(command));

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/client.js';
 import { rawReadings, rollupHours } from '../../api/telemetry.js';
-import type { DeviceValue } from '../../api/types.js';
+import type { DeviceValue, SiteDevice } from '../../api/types.js';
 import { LineChart, type Series } from '../../charts/line-chart.js';
 import { describeSeries, recentWindow, type ChartWindow } from '../../lib/chart-window.js';
 import { applyValues } from '../../lib/device-values.js';
@@ -15,14 +15,8 @@ import { useMinute, useReconnect } from '../../live/hooks.js';
 import { useLoad } from '../use-load.js';
 import { Gateway as GatewayLink } from './gateway-link.js';
 
-interface DeviceInfo {
-  gateway: string;
-  device: string;
-  name: string | null;
-  location: string | null;
-  profile: string | null;
-  values: DeviceValue[];
-}
+/** GET /gateways/:id/devices/:device: the site listing's identity fields plus the latest values. */
+type DeviceInfo = Pick<SiteDevice, 'gateway' | 'device' | 'name' | 'location' | 'profile'> & { values: DeviceValue[] };
 
 const RANGES = [
   { id: '1h', label: '1 h', ms: 3_600_000 },
