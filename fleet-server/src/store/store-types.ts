@@ -160,7 +160,11 @@ export interface NotificationAttempt extends AttemptInput {
 
 export interface AuditInput {
   at: number;
-  /** Who: "user:<id>", "contact:<id>" (acknowledgement link or SMS reply) or "system". */
+  /**
+   * Who: "user:<id>" (API or dashboard), "contact:<id>" (SMS reply), "ack-link:<key>" (an
+   * acknowledgement link), "gateway:<id>" (enrolment), "address:<ip>" (a refused sign-in, where
+   * no user is proven) or "system" (the alert engine).
+   */
   actor: string;
   /** What, as a stable verb such as "alert.acknowledge" or "gateway.upsert". */
   action: string;
