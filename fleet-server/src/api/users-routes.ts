@@ -52,7 +52,7 @@ const tokenView = (t: ApiToken): ApiToken => ({
   id: t.id, userId: t.userId, label: t.label, createdAt: t.createdAt, expiresAt: t.expiresAt, revokedAt: t.revokedAt, lastUsedAt: t.lastUsedAt,
 });
 
-/** /users, /users/:id/tokens, /tokens/:id (admin) and /me (any role). */
+/** /users, /users/:id/tokens, GET|DELETE /tokens/:id (admin) and /me (any role). */
 export function registerUsersRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { store } = deps;
 
@@ -60,6 +60,12 @@ export function registerUsersRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const user = await store.getUser(id);
     if (!user) throw new ApiError('NOT_FOUND', `user ${id} not found`);
     return user;
+  };
+
+  const existingToken = async (id: string): Promise<ApiToken> => {
+    const token = (await store.listTokens()).find((t) => t.id === id);
+    if (!token) throw new ApiError('NOT_FOUND', `token ${id} not found`);
+    return token;
   };
 
   app.get('/me', async (req) => {
@@ -124,11 +130,16 @@ export function registerUsersRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return reply.code(201).send({ ...tokenView(issued.token), token: issued.text });
   });
 
+  // One token by id, so a client can tell an unknown id from a revoked one before DELETE (a no-op then).
+  app.get('/tokens/:id', async (req) => {
+    requireRole(req, 'admin');
+    return tokenView(await existingToken(parseInput(TokenParams, req.params, 'params').id));
+  });
+
   app.delete('/tokens/:id', async (req, reply) => {
     requireRole(req, 'admin');
     const { id } = parseInput(TokenParams, req.params, 'params');
-    const token = (await store.listTokens()).find((t) => t.id === id);
-    if (!token) throw new ApiError('NOT_FOUND', `token ${id} not found`);
+    const token = await existingToken(id);
     if (token.revokedAt === null) {
       await store.revokeToken(id, deps.now());
       await auditApiCall(deps, req, 'token.revoke', `token:${id}`, { user: token.userId });

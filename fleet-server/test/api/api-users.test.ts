@@ -26,7 +26,7 @@ describe('users and tokens', () => {
 
   it.each([
     ['GET', '/users'], ['POST', '/users'], ['GET', '/users/erin'], ['DELETE', '/users/erin'], ['GET', '/users/erin/tokens'],
-    ['POST', '/users/erin/tokens'], ['DELETE', '/tokens/tok_0123456789abcdef'], ['GET', '/audit'],
+    ['POST', '/users/erin/tokens'], ['GET', '/tokens/tok_0123456789abcdef'], ['DELETE', '/tokens/tok_0123456789abcdef'], ['GET', '/audit'],
   ])('answers 403 FORBIDDEN to engineers and managers for %s %s', async (method, route) => {
     for (const token of [engineer, manager]) {
       const reply = await api.call(method, route, token, method === 'POST' ? {} : undefined);
@@ -65,6 +65,19 @@ describe('users and tokens', () => {
     const dup = await api.call('POST', '/users', api.adminToken, { id: 'erin', name: 'Erin', role: 'engineer' });
     expect(dup.status).toBe(409);
     expect(dup.body.error?.code).toBe('CONFLICT');
+  });
+
+  it('reads one token by id without its hash, revokedAt set after DELETE; an unknown id is 404, a malformed one 400', async () => {
+    const issued = await api.call<{ id: string }>('POST', '/users/erin/tokens', api.adminToken, { label: 'spare' });
+    const before = await api.call('GET', `/tokens/${issued.body.id}`, api.adminToken);
+    expect(before.status).toBe(200);
+    expect(before.body).toEqual({ id: issued.body.id, userId: 'erin', label: 'spare', createdAt: api.clock.now, expiresAt: null, revokedAt: null, lastUsedAt: null });
+    expect((await api.call('DELETE', `/tokens/${issued.body.id}`, api.adminToken)).status).toBe(204);
+    expect((await api.call('GET', `/tokens/${issued.body.id}`, api.adminToken)).body).toMatchObject({ revokedAt: api.clock.now });
+    const unknown = await api.call('GET', '/tokens/tok_0123456789abcdef', api.adminToken);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error?.message).toBe('token tok_0123456789abcdef not found');
+    expect((await api.call('GET', '/tokens/nope', api.adminToken)).body.error?.message).toMatch(/^params\.id: /);
   });
 
   it('an admin cannot delete themselves', async () => {
