@@ -1,16 +1,10 @@
 import * as z from 'zod';
+import { isTimeZone } from '../time/zoned-day.js';
 import type { EscalationPolicy } from './escalation-policy.js';
 
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24 h)');
 
-const TimeZone = z.string().refine((zone) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'expected an IANA time zone such as "Europe/Berlin"');
+const TimeZone = z.string().refine(isTimeZone, 'expected an IANA time zone such as "Europe/Berlin"');
 
 const Step = z.strictObject({
   contacts: z.array(z.string().min(1)).min(1).optional(),

@@ -6,14 +6,15 @@ import { parseInput } from './api-error.js';
 import { Instant } from './api-schemas.js';
 import { DeviceHealthIndex, isDeviceDown } from './device-health.js';
 import { OverviewTally } from './overview-figures.js';
+import { siteDays } from './site-days.js';
 
-const DAY_MS = 86_400_000;
 const Query = z.strictObject({ from: Instant.optional() });
 
 /**
  * GET /overview?from= — per visible site: gateways online/offline, devices down, open alerts by
  * severity, and the time to acknowledge and to resolve of the alerts acknowledged/resolved in
- * [from, now). Five whole-fleet reads, whatever the number of gateways and devices. Any role.
+ * the site's today ([its local midnight, now)), or in [from, now) for every site when the
+ * caller passes `from`. Five whole-fleet reads, whatever the number of gateways and devices. Any role.
  */
 export function registerOverviewRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { store } = deps;
@@ -21,16 +22,13 @@ export function registerOverviewRoutes(app: FastifyInstance, deps: ApiDeps): voi
   app.get('/overview', async (req) => {
     const query = parseInput(Query, req.query, 'query');
     const to = deps.now();
-    // Default: today in UTC; the dashboard passes the viewer's local midnight.
-    // A from after now is an empty window, not an error: a browser whose clock runs a little ahead
-    // of the server's asks for "since my midnight" just after midnight, and its overview must load.
-    const from = Math.min(query.from ?? to - (to % DAY_MS), to);
     const scope = siteScope(principalOf(req));
-    const [allSites, gateways, devices, reports, open, responses] = await Promise.all([
-      store.listSites(), store.listGateways(), store.listSiteDevices(scope), store.listLatestHealth(scope),
-      store.countOpenAlerts(scope), store.listAlertResponses({ sites: scope, from, to }),
+    const sites = (await store.listSites()).filter((s) => !scope || scope.includes(s.id));
+    const days = siteDays(sites, to, query.from);
+    const [gateways, devices, reports, open, responses] = await Promise.all([
+      store.listGateways(), store.listSiteDevices(scope), store.listLatestHealth(scope),
+      store.countOpenAlerts(scope), store.listAlertResponses({ sites: scope, from: days.from, to }),
     ]);
-    const sites = allSites.filter((s) => !scope || scope.includes(s.id));
     const tallies = new Map(sites.map((s) => [s.id, new OverviewTally()]));
     const total = new OverviewTally();
     const gatewaySite = new Map(gateways.map((g) => [g.id, g]));
@@ -51,14 +49,17 @@ export function registerOverviewRoutes(app: FastifyInstance, deps: ApiDeps): voi
       tallies.get(row.site)?.addOpen(row);
       if (tallies.has(row.site)) total.addOpen(row);
     }
+    // Each alert counts in its own site's window, in the site's figures and in the totals alike.
     for (const row of responses) {
+      const from = days.bySite.get(row.site);
+      if (from === undefined) continue;
       tallies.get(row.site)?.addResponse(row, from, to);
-      if (tallies.has(row.site)) total.addResponse(row, from, to);
+      total.addResponse(row, from, to);
     }
     return {
-      from,
+      from: days.from,
       to,
-      sites: sites.map((s) => ({ id: s.id, name: s.name, timezone: s.timezone, ...(tallies.get(s.id) ?? new OverviewTally()).figures() })),
+      sites: sites.map((s) => ({ id: s.id, name: s.name, timezone: s.timezone, from: days.bySite.get(s.id) ?? days.from, ...(tallies.get(s.id) ?? new OverviewTally()).figures() })),
       totals: total.figures(),
     };
   });

@@ -1,21 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import * as z from 'zod';
 import { E164 } from '../store/store-rows.js';
+import { isTimeZone } from '../time/zoned-day.js';
 import { principalOf, requireRole, siteScope } from './api-auth.js';
 import { auditApiCall } from './api-audit.js';
 import type { ApiDeps } from './api-deps.js';
 import { ApiError, parseInput } from './api-error.js';
 import { visibleSite } from './api-lookup.js';
 import { ApiId } from './api-schemas.js';
-
-const isTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const SiteBody = z.strictObject({
   id: ApiId,

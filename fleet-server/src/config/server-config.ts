@@ -7,6 +7,7 @@ import { escalationPolicySchema } from '../alerts/policy-schema.js';
 import { thresholdRuleSchema } from '../alerts/threshold-rules.js';
 import { smsProviderConfigSchema } from '../notify/provider-config.js';
 import { retentionConfigSchema } from '../retention/retention-config.js';
+import { isTimeZone } from '../time/zoned-day.js';
 import { brokerTlsConfigSchema } from './broker-tls-config.js';
 import { storeConfigSchema, storeSelection } from './store-config.js';
 
@@ -31,10 +32,16 @@ const NO_ESCALATION = { steps: [] };
 const Site = z.strictObject({
   id: Id,
   name: z.string().min(1),
-  /** IANA zone, e.g. "Europe/Berlin". */
+  /** IANA zone, e.g. "Europe/Berlin": SMS times, quiet hours and the dashboard's "today" follow it. */
   timezone: z.string().min(1).default('UTC'),
   contacts: z.array(Contact).default([]),
   escalation: escalationPolicySchema.default(NO_ESCALATION),
+}).superRefine((site, ctx) => {
+  // Checked here, not on the field, so the message names the site: a typo must stop the start,
+  // not fall back to UTC (or fail every overview) at run time.
+  if (!isTimeZone(site.timezone)) {
+    ctx.addIssue({ code: 'custom', path: ['timezone'], message: `site "${site.id}": unknown time zone "${site.timezone}"; expected an IANA zone such as "Europe/Berlin" or "UTC"` });
+  }
 });
 
 const Alerts = z.strictObject({

@@ -1,5 +1,6 @@
 import cron from 'node-cron';
 import * as z from 'zod';
+import { isTimeZone } from '../time/zoned-day.js';
 
 /**
  * node-cron 4 throws on an invalid expression only when the task is scheduled, i.e. after the
@@ -12,14 +13,7 @@ const CronExpression = z.string().superRefine((expression, ctx) => {
   ctx.addIssue({ code: 'custom', message: `not a cron expression ("${expression}"): ${why}; e.g. "5 * * * *" (minute 5 of every hour)` });
 });
 
-const TimeZone = z.string().refine((zone) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'expected an IANA time zone such as "UTC" or "Europe/Berlin"');
+const TimeZone = z.string().refine(isTimeZone, 'expected an IANA time zone such as "UTC" or "Europe/Berlin"');
 
 /**
  * The gateways' outbox keeps telemetry for outbox.maxAge (default 7d) and a resend may arrive

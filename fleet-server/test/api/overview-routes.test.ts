@@ -13,13 +13,15 @@ interface Figures {
   timeToAck: Stats;
   timeToResolve: Stats;
 }
-interface Overview { from: number; to: number; sites: (Figures & { id: string; name: string; timezone: string })[]; totals: Figures }
+interface Overview { from: number; to: number; sites: (Figures & { id: string; name: string; timezone: string; from: number })[]; totals: Figures }
 
 const S = 1_000;
 const MIN = 60 * S;
 const H = 60 * MIN;
-/** Midnight UTC of the test clock's day (START_TIME is 10:30 UTC). */
+/** Midnight UTC of the test clock's day (START_TIME is 10:30 UTC): south's (UTC) today starts here. */
 const DAY = Date.parse('2026-11-28T00:00:00Z');
+/** north is in Europe/Berlin (UTC+1 in November): its today starts an hour earlier. */
+const BERLIN_DAY = DAY - 60 * 60_000;
 
 let api: ApiTestServer;
 let admin: string;
@@ -56,8 +58,8 @@ beforeAll(async () => {
   await alert('gw-a', 'a1', 'minor', DAY + H, ['acknowledged', DAY + H + 60 * S]);
   await alert('gw-a', 'a2', 'major', DAY + 2 * H, ['notified', DAY + 2 * H + 5 * S], ['acknowledged', DAY + 2 * H + 120 * S], ['resolved', DAY + 2 * H + 400 * S]);
   await alert('gw-a', 'a3', 'critical', DAY - 10 * MIN, ['acknowledged', DAY + 5 * MIN], ['resolved', DAY + 10 * MIN]);
-  // Acknowledged yesterday, still open: counted open, not in today's time to acknowledge.
-  await alert('gw-a', 'a4', 'info', DAY - 2 * H, ['acknowledged', DAY - H]);
+  // Acknowledged yesterday in Berlin (a minute before its midnight), still open: counted open, not in today's time to acknowledge.
+  await alert('gw-a', 'a4', 'info', DAY - 2 * H, ['acknowledged', BERLIN_DAY - MIN]);
   await alert('gw-a', 'a5', 'critical', DAY + 3 * H);
   await alert('gw-c', 'a6', 'critical', DAY + 4 * H, ['notified', DAY + 4 * H + S]);
   // Resolved yesterday: in no figure of today.
@@ -87,14 +89,15 @@ const SOUTH: Figures = {
 };
 
 describe('GET /overview', () => {
-  it('gives every site its figures and the totals over all of them, from the start of the UTC day by default', async () => {
+  it("gives every site its figures from the site's own midnight, and the totals over all of them", async () => {
     const reply = await api.call<Overview>('GET', '/overview', admin);
     expect(reply.status).toBe(200);
-    expect(reply.body.from).toBe(DAY);
+    // The earliest site's day: the span the totals cover.
+    expect(reply.body.from).toBe(BERLIN_DAY);
     expect(reply.body.to).toBe(api.clock.now);
     expect(reply.body.sites).toEqual([
-      { id: 'north', name: 'North garage', timezone: 'Europe/Berlin', ...NORTH },
-      { id: 'south', name: 'South tower', timezone: 'UTC', ...SOUTH },
+      { id: 'north', name: 'North garage', timezone: 'Europe/Berlin', from: BERLIN_DAY, ...NORTH },
+      { id: 'south', name: 'South tower', timezone: 'UTC', from: DAY, ...SOUTH },
     ]);
     expect(reply.body.totals).toEqual({
       gateways: { total: 3, online: 1, offline: 1, unknown: 1 },
@@ -116,6 +119,8 @@ describe('GET /overview', () => {
     // 10:00+01:00 is 09:00 UTC: every acknowledgement and resolution of the seed was earlier.
     const later = await api.call<Overview>('GET', `/overview?from=${encodeURIComponent('2026-11-28T10:00:00+01:00')}`, north);
     expect(later.body.from).toBe(DAY + 9 * H);
+    // An explicit from is every site's window start, whatever its zone.
+    expect(later.body.sites.map((s) => s.from)).toEqual([DAY + 9 * H]);
     expect(later.body.totals.timeToAck).toEqual({ count: 0, medianMs: null, worstMs: null });
     expect(later.body.totals.timeToResolve).toEqual({ count: 0, medianMs: null, worstMs: null });
     // Open alerts do not depend on the window.
@@ -130,6 +135,7 @@ describe('GET /overview', () => {
     const future = await api.call<Overview>('GET', `/overview?from=${api.clock.now + 60_000}`, admin);
     expect(future.status).toBe(200);
     expect(future.body.from).toBe(future.body.to);
+    expect(future.body.sites.map((s) => s.from)).toEqual([future.body.to, future.body.to]);
     expect(future.body.totals.timeToAck).toEqual({ count: 0, medianMs: null, worstMs: null });
     // Open alerts and devices do not depend on the window.
     const now = await api.call<Overview>('GET', '/overview', admin);

@@ -40,6 +40,8 @@ describe('server.yaml', () => {
     ['an unknown site', `dataDir: /d\ngateways:\n  - id: gw-a\n    secretHash: "${HASH}"\n    site: nowhere\n`, /unknown site "nowhere"/],
     ['a gateway listed twice', `dataDir: /d\ngateways:\n  - id: gw-a\n    secretHash: "${HASH}"\n  - id: gw-a\n    secretHash: "${HASH}"\n`, /listed twice/],
     ['an unknown key (strict)', `dataDir: /d\nhttpPort: 80\n`, /httpPort/],
+    // The site's "today", SMS times and quiet hours follow its zone: a typo must not start as UTC.
+    ['an unknown site time zone', `dataDir: /d\nsites:\n  - id: tower-a\n    name: Tower A\n    timezone: Europe/Madird\n`, /server\.yaml:5:\d+ +sites\[0\]\.timezone.*site "tower-a": unknown time zone "Europe\/Madird"/s],
     ['a bad sms provider', `dataDir: /d\nsms:\n  kind: webhook\n  url: not-a-url\n  secret: short\n`, /sms\.(url|secret)/],
   ])('rejects %s', (_name, text, pattern) => {
     expect(errorOf(text).message).toMatch(pattern);
