@@ -140,7 +140,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     });
     await registerApi(app, {
       store: store as Store & ApiStore, broker: broker.broker, profiles: new ProfileRegistry(loadBuiltinProfiles()),
-      logger: logger.child({ part: 'api' }), now, ingest, live, wakeSender: () => alerting.sender.notify(),
+      logger: logger.child({ part: 'api' }), now, ingest, live, wakeSender: () => alerting.sender.notify(), commands: config.commands,
       gatewayBroker: { publicUrl: config.broker.publicUrl, port: broker.tlsPort ?? broker.port, tls: broker.tlsPort !== undefined },
     });
     await registerDashboard(app, config.http.dashboard, logger.child({ part: 'dashboard' }));

@@ -1,6 +1,7 @@
 import type { Aedes } from 'aedes';
 import type { Logger } from 'pino';
 import type { ProfileRegistry } from '@edgefleet/device-profiles';
+import type { UnansweredTiming } from '../downlink/command-results.js';
 import type { Ingest } from '../ingest/start-ingest.js';
 import type { Live } from '../live/start-live.js';
 import type { ApiStore } from '../store/store-api.js';
@@ -20,6 +21,8 @@ export interface ApiDeps {
   live: Live;
   /** Wakes the SMS sender after an API ack/resolve, so it skips queued texts at once (as the ack link does). */
   wakeSender: () => void;
+  /** When commands without a result become 'unanswered' (default: downlink's DEFAULT_UNANSWERED). */
+  commands?: UnansweredTiming;
   /**
    * Where enrolled gateways reach the broker (POST /enroll). Absent (tests of other routes):
    * mqtt://<the host the API was reached at>:1883.

@@ -51,7 +51,10 @@ const invalid = (field: string, message: string): ApiError =>
  */
 export function registerCommandsRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { store, profiles } = deps;
-  const results = new CommandResults({ store, ingest: deps.ingest, logger: deps.logger.child({ part: 'commands' }), now: deps.now });
+  const results = new CommandResults({
+    store, ingest: deps.ingest, logger: deps.logger.child({ part: 'commands' }), now: deps.now,
+    ...(deps.commands === undefined ? {} : { unanswered: deps.commands }),
+  });
   results.start();
   // preClose, not onClose: fastify closes the HTTP server first, which waits for requests in
   // flight, and a ?wait= request would hold it for the rest of its wait.

@@ -57,6 +57,13 @@ const Alerts = z.strictObject({
   thresholds: z.array(thresholdRuleSchema).default([]),
 });
 
+/** When a command that got no result is marked 'unanswered' (downlink/command-results.ts). */
+const Commands = z.strictObject({
+  /** Grace after the command's expiry: a command taken just before it may still be running. */
+  replyGraceMs: z.int().min(0).default(30_000),
+  sweepIntervalMs: z.int().min(100).default(5_000),
+});
+
 const GatewayEntry = z.strictObject({
   id: Id,
   secretHash: SecretHash,
@@ -91,6 +98,7 @@ export const serverConfigSchema = z
     gateways: z.array(GatewayEntry).default([]),
     sms: smsProviderConfigSchema.default({ kind: 'console' }),
     alerts: Alerts.prefault({}),
+    commands: Commands.prefault({}),
     /** Hourly rollups and pruning (retention/); prefault: the section's own defaults apply. */
     retention: retentionConfigSchema.prefault({}),
     log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({ level: 'info' }),

@@ -6,28 +6,68 @@ import type { ApiStore } from '../store/store-api.js';
 import type { StoredCommand } from '../store/store-api-types.js';
 import { Waiters } from './waiters.js';
 
+/** When a command without a result is called 'unanswered' (server.yaml `commands`). */
+export interface UnansweredTiming {
+  /** After the request's expiresAt: a command the gateway took just before expiry may still be running. */
+  replyGraceMs: number;
+  /** How often waiting commands are checked. */
+  sweepIntervalMs: number;
+}
+
+export const DEFAULT_UNANSWERED: UnansweredTiming = { replyGraceMs: 30_000, sweepIntervalMs: 5_000 };
+
 export interface CommandResultsDeps {
-  store: Pick<ApiStore, 'completeCommand' | 'getCommand'>;
+  store: Pick<ApiStore, 'completeCommand' | 'getCommand' | 'markUnansweredCommands'>;
   ingest: Pick<Ingest, 'listen'>;
   logger: Logger;
   /** completedAt is server time, like createdAt, so the two can be subtracted; result.ts keeps the gateway's. */
   now: () => number;
+  unanswered?: UnansweredTiming;
 }
 
 /**
  * Records each gateway command result on its command row (store.completeCommand) and wakes the
  * requests waiting for it. Results arrive as COMMAND_RESULT notice events (the ingest stores
  * cmd-result that way, ingest/command-result-event.ts), so only new, deduplicated ones get here.
+ *
+ * A command whose gateway never answers would otherwise stay 'pending' for ever (an offline
+ * gateway, a lost session): a timer marks it 'unanswered' once its expiry and a grace period have
+ * passed, so the operator learns the cabinet did not get it. The gateway refuses a command after
+ * its expiry, so none can start later; one already running may still report, and its result then
+ * replaces the verdict (the store lets a result complete an 'unanswered' command).
  */
 export class CommandResults {
   private readonly waiters = new Waiters<string, StoredCommand>();
   private readonly inFlight = new Set<Promise<void>>();
   private unlisten: (() => void) | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeping = false;
 
   constructor(private readonly deps: CommandResultsDeps) {}
 
   start(): void {
     this.unlisten ??= this.deps.ingest.listen({ onEvents: (gatewayId, events) => this.track(this.record(gatewayId, events)) });
+    const timing = this.deps.unanswered ?? DEFAULT_UNANSWERED;
+    this.sweepTimer ??= setInterval(() => {
+      // One sweep at a time: a slow store must not stack them up.
+      if (this.sweeping) return;
+      this.sweeping = true;
+      this.track(this.sweep(timing.replyGraceMs).finally(() => (this.sweeping = false)));
+    }, timing.sweepIntervalMs);
+    this.sweepTimer.unref();
+  }
+
+  /** Marks the commands that got no result by their expiry plus `graceMs` 'unanswered'; ends their waits. */
+  async sweep(graceMs: number): Promise<void> {
+    const at = this.deps.now();
+    try {
+      for (const command of await this.deps.store.markUnansweredCommands(at - graceMs, at)) {
+        this.deps.logger.warn({ id: command.id, gatewayId: command.gateway, device: command.device, expiresAt: command.request.expiresAt }, 'command unanswered: no result from the gateway by its expiry');
+        this.waiters.settle(command.id, command);
+      }
+    } catch (err) {
+      this.deps.logger.error({ err }, 'unanswered commands could not be marked');
+    }
   }
 
   /**
@@ -53,6 +93,8 @@ export class CommandResults {
   async stop(): Promise<void> {
     this.unlisten?.();
     this.unlisten = undefined;
+    clearInterval(this.sweepTimer);
+    this.sweepTimer = undefined;
     await Promise.all([...this.inFlight]);
     this.waiters.cancelAll();
   }

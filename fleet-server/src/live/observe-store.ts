@@ -33,7 +33,9 @@ export function observeStoreChanges(store: Store, hub: LiveHub): void {
     return site === undefined ? undefined : { name: 'command', site, audience: 'operators', data: { site, command } };
   };
 
-  const { openAlert, transitionAlert, enqueueNotification, recordAttempt, insertCommand, completeCommand, revokeToken, deleteUser } = store;
+  const {
+    openAlert, transitionAlert, enqueueNotification, recordAttempt, insertCommand, completeCommand, markUnansweredCommands, revokeToken, deleteUser,
+  } = store;
   store.openAlert = async (...args) => {
     const result = await openAlert.apply(store, args);
     if (result.created) emit(alertEvent('raised', result.alert));
@@ -62,6 +64,11 @@ export function observeStoreChanges(store: Store, hub: LiveHub): void {
     const [result, at] = args;
     if (command && command.completedAt === at && command.result?.seq === result.seq) emit(commandEvent(command));
     return command;
+  };
+  store.markUnansweredCommands = async (...args) => {
+    const commands = await markUnansweredCommands.apply(store, args);
+    for (const command of commands) emit(commandEvent(command));
+    return commands;
   };
   store.revokeToken = async (...args) => {
     await revokeToken.apply(store, args);

@@ -34,12 +34,22 @@ export class PgCommands {
     return rows.map(toStored);
   }
 
-  /** Only the first result counts (the guarded UPDATE decides), and only from the gateway it was sent to. */
+  /**
+   * Only the first result counts (the guarded UPDATE decides), and only from the gateway it was
+   * sent to; the server's own 'unanswered' verdict is not a result.
+   */
   async completeCommand(result: CommandResult, at: number): Promise<StoredCommand | undefined> {
     await this.pool.query(`UPDATE commands SET state = $1, result = $2::jsonb, completed_at = $3
-      WHERE id = $4 AND gateway_id = $5 AND completed_at IS NULL`,
+      WHERE id = $4 AND gateway_id = $5 AND (completed_at IS NULL OR state = 'unanswered')`,
     [result.status, JSON.stringify(result), at, result.id, result.gateway]);
     const stored = await this.getCommand(result.id);
     return stored?.gateway === result.gateway ? stored : undefined;
+  }
+
+  /** See the SQLite twin; commands_pending (schema v7) keeps it to the commands still waiting. */
+  async markUnanswered(expiredBefore: number, at: number): Promise<StoredCommand[]> {
+    const { rows } = await this.pool.query<CommandRow>(`UPDATE commands SET state = 'unanswered', completed_at = $1
+      WHERE completed_at IS NULL AND (request->>'expiresAt')::bigint < $2 RETURNING ${COMMAND_COLUMNS}`, [at, expiredBefore]);
+    return rows.map(toStored);
   }
 }

@@ -145,6 +145,11 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX alerts_by_resolved ON alerts (resolved_at) WHERE resolved_at IS NOT NULL;
     `,
   },
+  {
+    version: 7,
+    // The 'unanswered' sweep over waiting commands; see the SQLite twin.
+    sql: 'CREATE INDEX commands_pending ON commands (created_at) WHERE completed_at IS NULL;',
+  },
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

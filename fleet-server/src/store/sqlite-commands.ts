@@ -13,6 +13,7 @@ export class SqliteCommands {
   private readonly select: Statement<[string]>;
   private readonly list: Statement<[string | null, string | null, string | null, string | null, number]>;
   private readonly complete: Statement<[string, string, number, string, string]>;
+  private readonly unanswered: Statement<[number, number]>;
   readonly completeCommand: (result: CommandResult, at: number) => StoredCommand | undefined;
 
   constructor(db: Database) {
@@ -21,9 +22,13 @@ export class SqliteCommands {
     this.select = db.prepare(`SELECT ${COMMAND_COLUMNS} FROM commands WHERE id = ?`);
     this.list = db.prepare(`SELECT ${COMMAND_COLUMNS} FROM commands
       WHERE (? IS NULL OR gateway_id = ?) AND (? IS NULL OR device_id = ?) ORDER BY created_at DESC, n DESC LIMIT ?`);
-    // Only the first result counts, and only from the gateway the command was sent to.
+    // Only the first result counts, and only from the gateway the command was sent to; the
+    // server's own 'unanswered' verdict is not a result.
     this.complete = db.prepare(`UPDATE commands SET state = ?, result = ?, completed_at = ?
-      WHERE id = ? AND gateway_id = ? AND completed_at IS NULL`);
+      WHERE id = ? AND gateway_id = ? AND (completed_at IS NULL OR state = 'unanswered')`);
+    // commands_pending (schema v7) keeps this to the few commands still waiting.
+    this.unanswered = db.prepare(`UPDATE commands SET state = 'unanswered', completed_at = ?
+      WHERE completed_at IS NULL AND json_extract(request, '$.expiresAt') < ? RETURNING ${COMMAND_COLUMNS}`);
     this.completeCommand = db.transaction((result: CommandResult, at: number) => {
       this.complete.run(result.status, JSON.stringify(result), at, result.id, result.gateway);
       const stored = this.getCommand(result.id);
@@ -39,6 +44,10 @@ export class SqliteCommands {
       id: request.id, gateway: input.gateway, device: request.device, request, state: 'pending',
       createdAt: input.createdAt, createdBy: input.createdBy, result: null, completedAt: null,
     };
+  }
+
+  markUnanswered(expiredBefore: number, at: number): StoredCommand[] {
+    return (this.unanswered.all(at, expiredBefore) as CommandRow[]).map(toStored);
   }
 
   getCommand(id: string): StoredCommand | undefined {

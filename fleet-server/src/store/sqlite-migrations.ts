@@ -168,6 +168,12 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX alerts_by_resolved ON alerts (resolved_at) WHERE resolved_at IS NOT NULL;
     `,
   },
+  {
+    version: 7,
+    // The server marks commands that got no result by their expiry 'unanswered' every few seconds
+    // (downlink/command-results.ts); this keeps that sweep to the commands still waiting.
+    sql: 'CREATE INDEX commands_pending ON commands (created_at) WHERE completed_at IS NULL;',
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

@@ -233,6 +233,10 @@ export class SqliteStore implements Store {
     return this.commands.completeCommand(result, at);
   }
 
+  async markUnansweredCommands(expiredBefore: number, at: number): Promise<StoredCommand[]> {
+    return this.commands.markUnanswered(expiredBefore, at);
+  }
+
   async putDesiredConfig(gatewayId: string, config: DesiredConfigRecord['config'], at: number, by: string): Promise<DesiredConfigRecord> {
     return this.configs.putDesiredConfig(gatewayId, config, at, by);
   }

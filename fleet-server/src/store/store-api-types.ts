@@ -43,8 +43,13 @@ export interface ApiTokenInput {
   expiresAt: number | null;
 }
 
-/** 'pending': published to the gateway, no result yet; otherwise the gateway's status. */
-export type CommandState = 'pending' | CommandStatus;
+/**
+ * 'pending': published to the gateway, no result yet. 'unanswered': the server's verdict that no
+ * result came by the request's expiresAt plus a grace period (the gateway was offline, or its
+ * result is still in its outbox) — a result arriving later still replaces it. Otherwise the
+ * gateway's status.
+ */
+export type CommandState = 'pending' | 'unanswered' | CommandStatus;
 
 export interface StoredCommand {
   id: string;

@@ -48,8 +48,13 @@ export interface ApiStore extends ReadModelStore {
   insertCommand(input: CommandInput): Promise<StoredCommand>;
   getCommand(id: string): Promise<StoredCommand | undefined>;
   listCommands(query: CommandQuery): Promise<StoredCommand[]>;
-  /** Records the gateway's result once; a second result for the same id is ignored (returns the stored one). */
+  /**
+   * Records the gateway's result once; a second result for the same id is ignored (returns the
+   * stored one). A command marked 'unanswered' still takes its first result.
+   */
   completeCommand(result: CommandResult, at: number): Promise<StoredCommand | undefined>;
+  /** Marks 'unanswered' (completedAt = at) every pending command whose request expired before `expiredBefore`; returns them. */
+  markUnansweredCommands(expiredBefore: number, at: number): Promise<StoredCommand[]>;
 
   // Desired configs
   /** Stores the next version (latest + 1, starting at 1) and returns it. */

@@ -64,6 +64,23 @@ describe.each(API_TEST_STORES)('/api/v1 commands (%s store)', (storeKind) => {
     expect(done).toMatchObject({ state: 'not-confirmed', result: { reason: 'timing-plan is 1, expected 3' } });
   });
 
+  it("calls a command nobody answered by its expiry 'unanswered', and still records the gateway's late result", async () => {
+    // The wait ends with the server's verdict, long before its 10 s: the sweep settles it.
+    const res = await t.call<StoredCommand>('eng', 'POST', '/gateways/gw-a/commands?wait=10s', { device: 'sig-1', command: 'set-auto', ttl: '300ms' });
+    const request = CommandRequest.parse((await gw.next('cmd')).body);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: request.id, state: 'unanswered', result: null });
+    expect(res.body.completedAt).toBeGreaterThan(request.expiresAt);
+    // Its result was in the gateway's outbox: it replaces the verdict.
+    await gw.result({ id: request.id, device: 'sig-1', status: 'ok', ts: request.expiresAt - 1 });
+    const done = await vi.waitFor(async () => {
+      const got = await t.call<StoredCommand>('eng', 'GET', `/commands/${request.id}`);
+      if (got.body.state === 'unanswered') throw new Error('still unanswered');
+      return got.body;
+    }, { timeout: 5_000, interval: 25 });
+    expect(done).toMatchObject({ state: 'ok', result: { status: 'ok' } });
+  });
+
   it("ignores a result for the command from another gateway", async () => {
     const sent = await t.call<StoredCommand>('eng', 'POST', '/gateways/gw-a/commands', { device: 'sig-1', command: 'set-auto' });
     await gw.next('cmd');

@@ -94,6 +94,8 @@ export async function startApiTestServer(storeKind: ApiTestStore = 'sqlite'): Pr
     gateways,
     sms: { kind: 'webhook', url: `${sms.baseUrl}/sms`, secret: 'webhook-secret-0123456789' },
     alerts: { tickIntervalMs: 100 },
+    // No grace and a quick sweep: a command given a short ttl turns 'unanswered' within a test.
+    commands: { replyGraceMs: 0, sweepIntervalMs: 100 },
     log: { level: 'silent' },
   });
   let server = await startServer(config, { logger: pino({ level: 'silent' }) });

@@ -22,8 +22,9 @@ const config = (fast: string): ManagedConfig => ({
 /** Commands, desired configs, the reported config state and device removal. */
 export function describeCommandsContract(store: () => Store): void {
   describe('commands', () => {
-    const input = (id: string, createdAt: number, over: { gateway?: string; device?: string } = {}) => ({
-      gateway: over.gateway ?? 'gw-1', request: request(id, over.device === undefined ? {} : { device: over.device }),
+    const input = (id: string, createdAt: number, over: { gateway?: string; device?: string; expiresAt?: number } = {}) => ({
+      gateway: over.gateway ?? 'gw-1',
+      request: request(id, { ...(over.device === undefined ? {} : { device: over.device }), ...(over.expiresAt === undefined ? {} : { expiresAt: over.expiresAt }) }),
       createdAt, createdBy: 'user:ann',
     });
 
@@ -48,6 +49,27 @@ export function describeCommandsContract(store: () => Store): void {
       expect(again).toEqual(done);
       expect(await store().getCommand('c1')).toEqual(done);
       expect(await store().completeCommand(result('unknown'), 3_000)).toBeUndefined();
+    });
+
+    it('marks pending commands unanswered once expired, and a late result still completes them', async () => {
+      await store().insertCommand(input('early', 1_000, { expiresAt: 10_000 }));
+      await store().insertCommand(input('late', 1_000, { expiresAt: 50_000 }));
+      await store().insertCommand(input('done', 1_000, { expiresAt: 10_000 }));
+      await store().completeCommand(result('done', { status: 'rejected' }), 5_000);
+      // Expired before 10_000 means strictly earlier: "early" expires at exactly 10_000.
+      expect(await store().markUnansweredCommands(10_000, 40_000)).toEqual([]);
+      const marked = await store().markUnansweredCommands(10_001, 40_000);
+      expect(marked).toEqual([expect.objectContaining({ id: 'early', state: 'unanswered', result: null, completedAt: 40_000 })]);
+      expect(await store().getCommand('early')).toEqual(marked[0]);
+      // Marked once: the next sweep finds nothing new; the rejected and the unexpired ones stay as they were.
+      expect(await store().markUnansweredCommands(20_000, 45_000)).toEqual([]);
+      expect((await store().getCommand('done'))?.state).toBe('rejected');
+      expect((await store().getCommand('late'))?.state).toBe('pending');
+      // The gateway did run it (its result sat in the outbox): the result replaces the verdict, once.
+      const late = await store().completeCommand(result('early', { status: 'ok' }), 60_000);
+      expect(late).toMatchObject({ id: 'early', state: 'ok', result: { status: 'ok' }, completedAt: 60_000 });
+      expect(await store().completeCommand(result('early', { status: 'failed', seq: 8 }), 61_000)).toEqual(late);
+      expect(await store().completeCommand(result('early', { gateway: 'gw-2' }), 62_000)).toBeUndefined();
     });
 
     it('lists newest first, by gateway and device, bounded by limit', async () => {

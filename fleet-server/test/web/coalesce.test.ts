@@ -96,4 +96,17 @@ describe('command results that arrive before the POST answer', () => {
     expect(f.settle(waiting).ok).toBeNull(); // c1 aged out of the two kept
     expect(f.settle({ ...waiting, id: 'c3' }).text).toBe('set-flash: failed: failed (timeout)');
   });
+
+  it("lets the gateway's late result replace the server's 'unanswered', and nothing replace a result", () => {
+    const f = new FinishedCommands();
+    f.add({ ...cmd('c1', 'ok'), state: 'unanswered', result: null });
+    const waiting = { id: 'c1', command: 'set-auto', text: 'set-auto: sent, waiting for the gateway', ok: null };
+    const unanswered = f.settle(waiting);
+    expect(unanswered).toMatchObject({ ok: false, provisional: true, text: expect.stringContaining('no answer from the gateway') });
+    f.add(cmd('c1', 'ok'));
+    const late = f.settle(unanswered);
+    expect(late).toEqual({ id: 'c1', command: 'set-auto', text: 'set-auto: succeeded', ok: true });
+    f.add(cmd('c1', 'failed', 'a duplicate that cannot happen'));
+    expect(f.settle(late)).toBe(late);
+  });
 });

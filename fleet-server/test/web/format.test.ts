@@ -55,5 +55,8 @@ describe('command result line', () => {
       text: 'preempt-request: failed: not-confirmed (mode is flash (2))', ok: false,
     });
     expect(commandResultText('set-auto', { state: 'expired', result: null }).text).toBe('set-auto: failed: expired');
+    expect(commandResultText('set-auto', { state: 'unanswered', result: null })).toEqual({
+      text: 'set-auto: no answer from the gateway before the command expired (is it offline?)', ok: false, provisional: true,
+    });
   });
 });

@@ -87,6 +87,8 @@ export interface SiteOverview {
   id: string;
   name: string;
   timezone: string;
+  /** Where this site's "today" starts: its local midnight in `timezone` (epoch ms). */
+  from: number;
   /** unknown: never connected. */
   gateways: { total: number; online: number; offline: number; unknown: number };
   devices: { total: number; down: number };
@@ -184,7 +186,7 @@ export interface Command {
   id: string;
   gateway: string;
   device: string;
-  state: 'pending' | 'ok' | 'rejected' | 'expired' | 'failed' | 'not-confirmed';
+  state: 'pending' | 'unanswered' | 'ok' | 'rejected' | 'expired' | 'failed' | 'not-confirmed';
   request: { command?: string; params?: Record<string, unknown> };
   result: { status: string; reason?: string; readBack?: Record<string, unknown> } | null;
 }

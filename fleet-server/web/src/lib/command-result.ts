@@ -1,12 +1,15 @@
 // The line a cabinet shows after a command: "set-flash: succeeded", "set-flash: failed: <reason>".
 import type { Command } from '../api/types.js';
 
-export function commandResultText(name: string, cmd: Pick<Command, 'state' | 'result'>): { text: string; ok: boolean | null } {
+// 'unanswered' is the server's verdict, not the gateway's: a late result still replaces it.
+export function commandResultText(name: string, cmd: Pick<Command, 'state' | 'result'>): { text: string; ok: boolean | null; provisional?: true } {
   switch (cmd.state) {
     case 'ok':
       return { text: `${name}: succeeded`, ok: true };
     case 'pending':
       return { text: `${name}: sent, waiting for the gateway`, ok: null };
+    case 'unanswered':
+      return { text: `${name}: no answer from the gateway before the command expired (is it offline?)`, ok: false, provisional: true };
     default: {
       const reason = cmd.result?.reason;
       return { text: `${name}: failed: ${reason ? `${cmd.state} (${reason})` : cmd.state}`, ok: false };
@@ -20,6 +23,8 @@ export interface Outcome {
   command: string;
   text: string;
   ok: boolean | null;
+  /** The server's 'unanswered': the gateway's own result may still come and replace it. */
+  provisional?: true;
 }
 
 /**
@@ -39,9 +44,11 @@ export class FinishedCommands {
     if (this.byId.size > this.max) this.byId.delete(this.byId.keys().next().value as string);
   }
 
-  /** The outcome with the command's result applied if it is known (and the outcome still waits). */
+  /** The outcome with the command's result applied if it is known (and the outcome still waits for one). */
   settle<O extends Outcome>(o: O): O {
-    const done = o.id === null || o.ok !== null ? undefined : this.byId.get(o.id);
-    return done === undefined ? o : { ...o, ...commandResultText(o.command, done) };
+    const done = o.id === null || (o.ok !== null && o.provisional !== true) ? undefined : this.byId.get(o.id);
+    if (done === undefined) return o;
+    const { provisional: _old, ...rest } = o;
+    return { ...rest, ...commandResultText(o.command, done) } as O;
   }
 }

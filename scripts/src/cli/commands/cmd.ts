@@ -52,7 +52,7 @@ export function registerCmdCommands(program: Command): void {
     .addHelpText('after', `
 Example: fleet cmd send --device junction-4/cabinet --command set-flash --param on=true
 Exit codes: 0 done (status ok), 2 bad option or the profile refuses it, 7 server unreachable, 8 not allowed,
-9 the gateway reports rejected/failed/expired/not-confirmed, 10 no result within --wait.`)
+9 the gateway reports rejected/failed/expired/not-confirmed, 10 no result within --wait or unanswered.`)
     .action(async (opts: SendOptions) => {
       const [gatewayPart, devicePart] = opts.device.includes('/') ? opts.device.split('/', 2) : [opts.gateway, opts.device];
       if (gatewayPart === undefined) throw usageError('which gateway? give --gateway or --device GATEWAY/DEVICE');
@@ -71,7 +71,9 @@ Exit codes: 0 done (status ok), 2 bad option or the profile refuses it, 7 server
         spinner.stop();
       }
       if (command.result === null) {
-        throw new CliError(`no result for command ${command.id} within ${wait}; it stays pending until it expires`, EXIT.pending, `is gateway ${gateway} online? fleet status`);
+        // 'unanswered': the server gave up on it (expired, no result); a late result may still come.
+        const what = command.state === 'unanswered' ? 'unanswered: the gateway did not report back before it expired' : `no result within ${wait}; it stays pending`;
+        throw new CliError(`command ${command.id} ${what}`, EXIT.pending, `is gateway ${gateway} online? fleet status`);
       }
       const { status, reason, readBack } = command.result;
       if (status !== 'ok') throw new CliError(`command ${command.id} ${status} on ${gateway}/${device}${reason === undefined ? '' : `: ${reason}`}`, EXIT.rejected);
