@@ -11,7 +11,7 @@ const run = promisify(execFile);
 const FLEET = fileURLToPath(new URL('../bin/fleet.js', import.meta.url));
 const DOC = fileURLToPath(new URL('../../docs/cli.md', import.meta.url));
 const COMMANDS = [
-  'login', 'site create', 'site list', 'contact add', 'contact list', 'user add', 'user list', 'user password', 'user remove', 'user token', 'gateway provision', 'gateway enroll', 'gateway list',
+  'login', 'site create', 'site list', 'contact add', 'contact list', 'user add', 'user list', 'user password', 'user remove', 'user token', 'user tokens', 'user revoke-token', 'gateway provision', 'gateway enroll', 'gateway list',
   'bus add', 'bus list', 'device add', 'device remove', 'device list', 'status', 'alerts', 'alerts ack', 'cmd send',
 ];
 

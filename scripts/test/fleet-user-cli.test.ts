@@ -1,47 +1,24 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serverConfigSchema, startServer } from '@edgefleet/fleet-server';
-import type { RunningServer } from '@edgefleet/fleet-server';
-import { FLEET, runFleet, type FleetRun } from './cli/run-fleet.js';
+import { FLEET, type FleetRun } from './cli/run-fleet.js';
+import { lines, startUserCliServer, type UserCliServer } from './cli/user-cli-server.js';
 
-// `fleet user ...` (docs/cli.md "fleet user add|list|password|remove|token"): the real binary,
+// `fleet user ...` (docs/cli.md "fleet user add|list|password|remove|token|..."): the real binary,
 // as a child process, against a real fleet server with a SQLite store in a temp dir.
 
+let stack: UserCliServer;
 let dir: string;
-let server: RunningServer;
 let serverUrl: string;
 let adminToken: string;
 
 type Run = FleetRun;
 
-/** Server and token through the environment; HOME and the config dir inside the temp dir. */
-function fleet(args: string[], options: { stdin?: string; token?: string; server?: string } = {}): Promise<Run> {
-  return runFleet(args, { env: env({ EDGEFLEET_SERVER: options.server ?? serverUrl, EDGEFLEET_TOKEN: options.token ?? adminToken }), cwd: dir, ...(options.stdin === undefined ? {} : { stdin: options.stdin }) });
-}
-
-/** No EDGEFLEET_* from the caller's shell; HOME and the config dir inside the temp dir. */
-function env(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { EDGEFLEET_SERVER: _s, EDGEFLEET_TOKEN: _t, ...rest } = process.env;
-  return { ...rest, HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'config'), NO_COLOR: '1', ...extra };
-}
-
-const lines = (text: string): string[] => text.split('\n').filter((l) => l !== '');
-
-async function apiCall(method: string, route: string, options: { token?: string; body?: unknown } = {}): Promise<{ status: number; body: unknown }> {
-  const headers: Record<string, string> = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${serverUrl}/api/v1${route}`, { method, headers, ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) });
-  const text = await res.text();
-  return { status: res.status, body: text === '' ? undefined : JSON.parse(text) };
-}
-
-const signIn = (user: string, password: string) => apiCall('POST', '/session', { body: { user, password } });
+const fleet: UserCliServer['fleet'] = (args, options) => stack.fleet(args, options);
+const env: UserCliServer['env'] = (extra) => stack.env(extra);
+const apiCall: UserCliServer['apiCall'] = (method, route, options) => stack.apiCall(method, route, options);
+const signIn: UserCliServer['signIn'] = (user, password) => stack.signIn(user, password);
 
 /** A port nothing listens on: a request there would fail with exit 7, not the usage error. */
 async function closedPort(): Promise<number> {
@@ -54,19 +31,13 @@ async function closedPort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'fleet-user-cli-'));
-  server = await startServer(
-    serverConfigSchema.parse({ dataDir: path.join(dir, 'server'), broker: { host: '127.0.0.1', port: 0 }, http: { host: '127.0.0.1', port: 0 }, log: { level: 'silent' } }),
-    { logger: pino({ level: 'silent' }) },
-  );
-  serverUrl = `http://127.0.0.1:${server.httpPort}`;
-  adminToken = (await readFile(path.join(dir, 'server', 'admin-token'), 'utf8')).trim();
+  stack = await startUserCliServer('fleet-user-cli-');
+  ({ dir, serverUrl, adminToken } = stack);
   expect((await apiCall('POST', '/sites', { token: adminToken, body: { id: 'north', name: 'North' } })).status).toBe(201);
 }, 120_000);
 
 afterAll(async () => {
-  await server?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await stack?.stop();
 }, 60_000);
 
 describe('fleet user', () => {

@@ -1,13 +1,13 @@
-import { createInterface } from 'node:readline/promises';
 import { Option, type Command } from 'commander';
-import { CliError, EXIT } from '../cli-error.js';
 import type { ApiClient } from '../fleet-api/api-client.js';
+import { confirmOnTerminal } from '../fleet-api/confirm.js';
 import { printListing, printResult } from '../fleet-api/print.js';
 import { passwordChangeFromStdin, passwordFromStdin, promptCurrentPassword, promptNewPassword } from '../fleet-api/read-password.js';
 import { addServerOptions, apiClientFor } from '../fleet-api/server-options.js';
 import type { ServerCliOptions } from '../fleet-api/server-options.js';
 import { parseId } from '../fleet-api/slug.js';
-import { userRefusal } from '../fleet-api/user-refusals.js';
+import { userCall as call } from '../fleet-api/user-refusals.js';
+import { registerUserTokenCommands } from './user-tokens.js';
 
 interface User {
   id: string;
@@ -43,29 +43,9 @@ const STDIN_HELP = 'read the password from stdin (one line), e.g. piped from a p
 /** "manager of north, south" / "engineer (every site)". */
 const roleText = (u: User): string => (u.role === 'manager' ? `manager of ${u.sites.join(', ')}` : `${u.role} (every site)`);
 
-/** Runs one API call of a user command; a refusal gets a hint that fits the user commands. */
-async function call<T>(userId: string, request: () => Promise<T>): Promise<T> {
-  try {
-    return await request();
-  } catch (err) {
-    throw userRefusal(err, userId);
-  }
-}
-
-/** Like the write confirmation: a script without a terminal must say --yes. */
-async function confirm(question: string): Promise<void> {
-  if (!process.stdin.isTTY) throw new CliError('refusing to remove without confirmation: stdin is not a terminal', EXIT.declined, 'pass --yes in scripts');
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    if (!/^y(es)?$/i.test((await rl.question(question)).trim())) throw new CliError('not removed', EXIT.declined);
-  } finally {
-    rl.close();
-  }
-}
-
-/** `fleet user add|list|password|remove|token` — people and their API tokens and dashboard passwords (admin). */
+/** `fleet user add|list|password|remove|token|tokens|revoke-token` — people, their API tokens and dashboard passwords (admin). */
 export function registerUserCommands(program: Command): void {
-  const user = program.command('user').description('Add, list and remove users; set dashboard passwords; issue API tokens (admin)');
+  const user = program.command('user').description('Add, list and remove users; set dashboard passwords; issue, list and revoke API tokens (admin)');
 
   addServerOptions(user
     .command('add')
@@ -141,7 +121,7 @@ Exit codes: 0 removed, 1 no such user or your own user, 6 declined, 7 server unr
       const id = parseId(idText, 'user id');
       const api = await apiClientFor(opts);
       const found = await call(id, () => api.get<User>(`/users/${id}`));
-      if (opts.yes !== true) await confirm(`Remove user ${id} (${found.name}, ${roleText(found)}) and revoke all of their tokens? [y/N] `);
+      if (opts.yes !== true) await confirmOnTerminal(`Remove user ${id} (${found.name}, ${roleText(found)}) and revoke all of their tokens? [y/N] `, 'remove', 'removed');
       await call(id, () => api.request('DELETE', `/users/${id}`));
       printResult({ removed: id }, opts, () => `user ${id} removed; their tokens are revoked`);
     });
@@ -154,7 +134,8 @@ Exit codes: 0 removed, 1 no such user or your own user, 6 declined, 7 server unr
     .option('--ttl <duration>', 'expires after, e.g. 90d, 12h, 30m (default: never, until revoked)')
     .option(...JSON_OPTION))
     .addHelpText('after', `
-The server keeps only a hash of the token: copy it now. Revoke it with DELETE /api/v1/tokens/:id.
+The server keeps only a hash of the token: copy it now. fleet user tokens <id> lists a user's
+tokens; fleet user revoke-token <token-id> revokes one.
 Example: fleet user token mona --label "office laptop" --ttl 90d
 Exit codes: 0 issued, 1 no such user, 2 bad option, 7 server unreachable, 8 not allowed.`)
     .action(async (idText: string, opts: ServerCliOptions & { label?: string; ttl?: string; json?: boolean }) => {
@@ -164,6 +145,8 @@ Exit codes: 0 issued, 1 no such user, 2 bad option, 7 server unreachable, 8 not 
       printResult(issued, opts, () => `token ${issued.id} for user ${id} (label "${issued.label}", ${issued.expiresAt === null ? 'never expires' : `expires ${new Date(issued.expiresAt).toISOString()}`}):\n  ${issued.token}`);
       process.stderr.write('warning: copy the token now; it is not shown again (the server keeps only its hash)\n');
     });
+
+  registerUserTokenCommands(user);
 }
 
 function issueToken(api: ApiClient, id: string, opts: { label?: string; ttl?: string }): Promise<IssuedToken> {

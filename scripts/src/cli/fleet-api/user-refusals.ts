@@ -22,6 +22,15 @@ export function userRefusal(err: unknown, userId: string): unknown {
   return hint === undefined ? err : new ApiRefusal(err.message, err.exitCode, hint, err.status, err.code);
 }
 
+/** Runs one API call of a user command; a refusal gets a hint that fits the user commands. */
+export async function userCall<T>(userId: string, request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (err) {
+    throw userRefusal(err, userId);
+  }
+}
+
 function hintFor(err: ApiRefusal, userId: string): string | undefined {
   switch (err.code) {
     case 'FORBIDDEN':
