@@ -19,7 +19,7 @@ export async function openStore(config: ServerConfig, now?: () => number): Promi
     }
   }
   try {
-    return await PgStore.open({ connectionString: selected.url, schema: selected.schema, maxConnections: selected.pool, ...clock });
+    return await PgStore.open({ connectionString: selected.url, schema: selected.schema, maxConnections: selected.pool, connectTimeoutMs: selected.connectTimeoutMs, ...clock });
   } catch (err) {
     const reason = (err as Error).message || (err as { code?: string }).code || String(err);
     throw new Error(`store: cannot open PostgreSQL at ${redactUrl(selected.url)} (schema ${selected.schema}): ${reason}`, { cause: err });

@@ -25,8 +25,8 @@ export function checkSchemaName(schema: string): string {
 }
 
 /** A pool whose every connection resolves unqualified names in `schema` only. */
-export function createPool(connectionString: string, schema: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString, max, types, options: `-c search_path=${checkSchemaName(schema)}` });
+export function createPool(connectionString: string, schema: string, max = 10, connectionTimeoutMillis = 10_000): pg.Pool {
+  return new pg.Pool({ connectionString, max, connectionTimeoutMillis, types, options: `-c search_path=${checkSchemaName(schema)}` });
 }
 
 /** Runs `work` in one transaction on one pooled connection; rolls back on any error. */

@@ -33,6 +33,8 @@ export interface PgStoreOptions {
   schema?: string;
   /** Pool size; default 10. */
   maxConnections?: number;
+  /** Wait for a connection at most this long, then the query fails; default 10 s (store-config.ts says why). */
+  connectTimeoutMs?: number;
   /** Clock for received_at and migration times; default Date.now. */
   now?: () => number;
 }
@@ -74,7 +76,7 @@ export class PgStore implements Store {
   static async open(options: PgStoreOptions): Promise<PgStore> {
     const now = options.now ?? Date.now;
     const schema = options.schema ?? DEFAULT_PG_SCHEMA;
-    const pool = createPool(options.connectionString, schema, options.maxConnections);
+    const pool = createPool(options.connectionString, schema, options.maxConnections, options.connectTimeoutMs);
     // An idle client's network error would otherwise crash the process; the next query reconnects.
     pool.on('error', () => undefined);
     try {

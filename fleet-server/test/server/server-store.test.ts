@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,6 +63,22 @@ describe('fleet server store selection and store-backed gateway credentials', ()
     const attempt = start({ store: { kind: 'postgres', url: 'postgres://fleet:hunter2@127.0.0.1:1/fleet' } });
     await expect(attempt).rejects.toThrow(/^store: cannot open PostgreSQL at postgres:\/\/fleet:\*\*\*@127\.0\.0\.1:1\/fleet \(schema edgefleet\): .*ECONNREFUSED/);
     await expect(attempt).rejects.not.toThrow(/hunter2/);
+  });
+
+  it('gives up on a PostgreSQL host that takes the connection and never answers, after store.connectTimeoutMs', async () => {
+    // A black-holed database: the TCP connect succeeds, the startup message is never answered.
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((s) => sockets.add(s.on('error', () => undefined)));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (silent.address() as net.AddressInfo).port;
+      const attempt = start({ store: { kind: 'postgres', url: `postgres://fleet@127.0.0.1:${port}/fleet`, connectTimeoutMs: 300 } });
+      await expect(attempt).rejects.toThrow(/^store: cannot open PostgreSQL at postgres:\/\/fleet@127\.0\.0\.1:\d+\/fleet \(schema edgefleet\): .*timeout/i);
+      expect(sockets.size).toBeGreaterThan(0);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 
   it('admits a gateway added to the store after the start, refuses a wrong secret and an unknown id', async () => {
