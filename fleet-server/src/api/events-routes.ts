@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { SSE_RETRY } from '../live/live-event.js';
 import type { LiveViewer } from '../live/live-event.js';
 import { principalOf } from './api-auth.js';
 import type { ApiDeps } from './api-deps.js';
@@ -11,7 +10,8 @@ const TICKET_REFUSED = 'unknown, used or expired ticket; get a new one with POST
  * Live events for the dashboard (docs/api.md "Live events"): POST /events/ticket (any role) gives
  * a single-use 30 s ticket bound to the caller's token; GET /events?ticket= (public: the ticket
  * is the credential, since EventSource cannot send an Authorization header) answers a
- * text/event-stream the hub writes to until the client leaves, the token dies or the server stops.
+ * text/event-stream the hub writes to until the client leaves, the token dies or the server stops;
+ * with `&lastEventId=` it first replays what the page missed, or says `reset`.
  */
 export function registerEventsRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { live, store } = deps;
@@ -25,7 +25,7 @@ export function registerEventsRoutes(app: FastifyInstance, deps: ApiDeps): void 
   });
 
   app.get('/events', { config: { public: true } }, async (req, reply) => {
-    const { ticket } = (req.query ?? {}) as { ticket?: unknown };
+    const { ticket, lastEventId } = (req.query ?? {}) as { ticket?: unknown; lastEventId?: unknown };
     if (typeof ticket !== 'string' || ticket === '') throw new ApiError('UNAUTHENTICATED', 'missing ticket (GET /api/v1/events?ticket=…)');
     const issued = live.tickets.redeem(ticket);
     // The token may have died in the seconds since the ticket was issued; role and sites are read fresh.
@@ -47,8 +47,12 @@ export function registerEventsRoutes(app: FastifyInstance, deps: ApiDeps): void 
       // nginx buffers proxied responses by default; an event must not sit there.
       'x-accel-buffering': 'no',
     });
-    const stream = live.hub.add(viewer, reply.raw);
-    stream.write(SSE_RETRY);
-    stream.send('hello', { user: { id: user.id, name: user.name, role: user.role, sites: user.sites }, at: deps.now() });
+    // The page passes its last id in the query: each reconnect is a new EventSource (a new ticket),
+    // which sends no Last-Event-ID header of its own; the header is honoured for other clients.
+    const header = req.headers['last-event-id'];
+    live.hub.open(viewer, reply.raw, {
+      hello: { user: { id: user.id, name: user.name, role: user.role, sites: user.sites }, at: deps.now() },
+      lastEventId: typeof lastEventId === 'string' ? lastEventId : typeof header === 'string' ? header : undefined,
+    });
   });
 }

@@ -1,11 +1,11 @@
 import type { Role } from '../store/store-api-types.js';
 
 /** The event names of GET /api/v1/events (docs/api.md "Live events"). */
-export type LiveEventName = 'hello' | 'alert' | 'gateway' | 'values' | 'command' | 'end';
+export type LiveEventName = 'hello' | 'reset' | 'alert' | 'gateway' | 'values' | 'command' | 'end';
 
 /** A change to push, with what decides who may see it (the same rules as the API's reads). */
 export interface LiveEvent {
-  name: Exclude<LiveEventName, 'hello' | 'end'>;
+  name: Exclude<LiveEventName, 'hello' | 'reset' | 'end'>;
   /** The site the change belongs to: a manager sees it only for their sites. */
   site: string;
   /** 'operators': admins and engineers only (commands, like GET /commands/:id). */
@@ -28,11 +28,26 @@ export function mayView(viewer: LiveViewer, event: LiveEvent): boolean {
 }
 
 /**
- * One SSE frame (WHATWG HTML §9.2 "Server-sent events"): `event:` then one `data:` line. JSON
- * has no raw newlines (they are escaped inside strings), so one data line always carries it.
+ * One SSE frame (WHATWG HTML §9.2 "Server-sent events"): `id:` when given, `event:`, then one
+ * `data:` line. JSON has no raw newlines (they are escaped inside strings), so one data line
+ * always carries it.
  */
-export function sseFrame(name: LiveEventName, data: unknown): string {
-  return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+export function sseFrame(name: LiveEventName, data: unknown, id?: string): string {
+  return `${id === undefined ? '' : `id: ${id}\n`}event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/**
+ * An event id: `<boot>-<seq>`. The seq counts the hub's events since it started; the boot marker
+ * (random hex per hub) tells a restarted server's ids from the same numbers of the previous one.
+ */
+export function eventId(boot: string, seq: number): string {
+  return `${boot}-${seq}`;
+}
+
+/** The parts of an id from `eventId`, or undefined for anything else (a client's garbage). */
+export function parseEventId(id: string): { boot: string; seq: number } | undefined {
+  const match = /^([0-9a-f]{1,32})-(\d{1,15})$/.exec(id);
+  return match ? { boot: match[1]!, seq: Number(match[2]) } : undefined;
 }
 
 /** A comment line: keeps proxies and NATs from closing an idle stream; EventSource ignores it. */

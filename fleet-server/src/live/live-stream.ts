@@ -6,7 +6,7 @@ import type { LiveEventName, LiveViewer } from './live-event.js';
  * One open event stream: a hijacked HTTP response written frame by frame. A client that does not
  * read (a laptop gone to sleep, a stalled proxy) would make the server buffer every event for it
  * without end, so once more than `maxBufferedBytes` wait in its socket the stream is dropped; the
- * page reconnects and reloads its view (docs/dashboard.md "Live updates").
+ * page reconnects and is replayed what it missed, or reloads its view (docs/dashboard.md "Live updates").
  */
 export class LiveStream {
   private closed = false;
@@ -36,8 +36,8 @@ export class LiveStream {
     return true;
   }
 
-  send(name: LiveEventName, data: unknown): boolean {
-    return this.write(sseFrame(name, data));
+  send(name: LiveEventName, data: unknown, id?: string): boolean {
+    return this.write(sseFrame(name, data, id));
   }
 
   /** Says why (`event: end`) and ends the response; the socket closes after it (Connection: close). */

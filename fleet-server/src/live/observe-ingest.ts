@@ -1,4 +1,4 @@
-import type { Reading } from '@edgefleet/protocol';
+import type { GatewayStatus, Reading } from '@edgefleet/protocol';
 import type { Ingest } from '../ingest/start-ingest.js';
 import type { Store } from '../store/store.js';
 import type { LiveEvent } from './live-event.js';
@@ -18,14 +18,16 @@ export function newestPerDevice(readings: readonly Reading[]): Map<string, Readi
 
 /**
  * Gateway status changes and stored telemetry from the ingest (called after the store committed)
- * become `gateway` and `values` events, of the readings stored as new only. Returns the disconnect.
+ * become `gateway` events (on a change of state only) and `values` events (of the readings stored
+ * as new only). Returns the disconnect.
  */
 export function observeIngest(ingest: Pick<Ingest, 'listen'>, store: Pick<Store, 'getGateway' | 'latestValues'>, hub: LiveHub): () => void {
   const siteOf = async (gatewayId: string): Promise<string | undefined> => (await store.getGateway(gatewayId))?.site;
   /**
    * The new readings of a partly duplicate batch: the store reports only a count, so the readings
    * that are now a point's latest value stand in (a re-sent one among them only repeats a value
-   * already reported). Read here, while a stream is open, not on the ingest's path to the PUBACK.
+   * already reported). Read here, only while someone watches (LiveHub.publishLater), not on the
+   * ingest's path to the PUBACK.
    */
   const newReadings = async (gatewayId: string, items: readonly Reading[], stored: number): Promise<readonly Reading[]> => {
     if (stored === items.length) return items;
@@ -33,12 +35,25 @@ export function observeIngest(ingest: Pick<Ingest, 'listen'>, store: Pick<Store,
     const latest = new Set((await store.latestValues(gatewayId)).map(key));
     return items.filter((r) => latest.has(key(r)));
   };
+  /**
+   * Each gateway's state as last reported, to push a `gateway` event on a change only: a gateway
+   * re-sends `online` with every config it applies, and the page uses only the state (the site
+   * view's gateway status; the overview re-fetches on each event). Updated whether or not anyone
+   * watches: a page that loads later shows the stored state, and its next event must be a change
+   * from that one. A gateway's first status after the server started counts as a change (the state
+   * before it is not known here).
+   */
+  const states = new Map<string, GatewayStatus['state']>();
   return ingest.listen({
-    onStatus: (status) => hub.publishLater(async () => {
-      const site = await siteOf(status.gateway);
-      if (site === undefined) return [];
-      return [{ name: 'gateway', site, audience: 'any', data: { gateway: status.gateway, site, status: status.state, at: status.ts } }];
-    }),
+    onStatus: (status) => {
+      if (states.get(status.gateway) === status.state) return;
+      states.set(status.gateway, status.state);
+      hub.publishLater(async () => {
+        const site = await siteOf(status.gateway);
+        if (site === undefined) return [];
+        return [{ name: 'gateway', site, audience: 'any', data: { gateway: status.gateway, site, status: status.state, at: status.ts } }];
+      });
+    },
     onTelemetry: (gatewayId, items, stored) => hub.publishLater(async () => {
       const site = await siteOf(gatewayId);
       if (site === undefined) return [];

@@ -13,9 +13,10 @@ export type AlertChange = 'raised' | 'notified' | 'acknowledged' | 'resolved' | 
  * — the engine (raise, clear, escalate), the API (ack, resolve), the ack link, SMS replies, the
  * SMS sender's attempts — and commands in the API and the result tracker; one observation point
  * cannot miss a new caller, where an emit in each caller would. Each event goes out after the
- * store call succeeded, in the order of the calls, and only while someone is watching (the site
- * lookups cost nothing then). Token revocations and user deletions end the affected streams at
- * once; the heartbeat's re-check covers expiry and changes made by another instance.
+ * store call succeeded, in the order of the calls, and only while someone is watching or may
+ * come back to resume (LiveHub.publishLater; the site lookups cost nothing otherwise). Token
+ * revocations and user deletions end the affected streams at once; the heartbeat's re-check
+ * covers expiry and changes made by another instance.
  */
 export function observeStoreChanges(store: Store, hub: LiveHub): void {
   const emit = (make: () => Promise<LiveEvent | undefined>): void => hub.publishLater(async () => {

@@ -43,7 +43,7 @@ export function startLive(options: LiveOptions): Live {
     return live && (await store.getUser(viewer.userId)) !== undefined;
   };
   const hub = new LiveHub({
-    isTokenLive, logger: options.logger, onCount: (open) => gauge.set(open),
+    isTokenLive, logger: options.logger, onCount: (open) => gauge.set(open), now,
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
   });
   observeStoreChanges(store, hub);

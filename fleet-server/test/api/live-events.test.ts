@@ -272,9 +272,9 @@ describe('a live client that stops reading', () => {
     }
     expect(await openStreams()).toBe(1);
     expect(batches).toBeGreaterThan(0);
-    // The reading client still gets what follows.
-    await gwA.status(undefined, START_TIME + 9);
-    expect(await root.next('gateway')).toMatchObject({ gateway: 'gw-a', at: START_TIME + 9 });
+    // The reading client still gets what follows (a change of state: a repeated `online` sends nothing).
+    await gwA.publish('status', { v: 1, gateway: 'gw-a', state: 'offline', ts: START_TIME + 9 });
+    expect(await root.next('gateway')).toMatchObject({ gateway: 'gw-a', status: 'offline', at: START_TIME + 9 });
     slow.destroy();
     root.close();
   });

@@ -2,32 +2,36 @@
 export interface SseEvent {
   event: string;
   data: unknown;
+  /** The frame's own `id:` line, if it had one. */
+  id?: string;
 }
 
 /**
  * A real SSE client over HTTP (Node's fetch, reading the body stream) that parses frames as
- * EventSource does (WHATWG HTML §9.2): `event:`, `data:` (JSON here), `retry:`, `:` comments.
+ * EventSource does (WHATWG HTML §9.2): `id:`, `event:`, `data:` (JSON here), `retry:`, `:` comments.
  */
 export class SseClient {
   readonly events: SseEvent[] = [];
   readonly comments: string[] = [];
   retry: number | undefined;
+  /** As EventSource's last event ID buffer: the newest `id:` seen, '' before any. */
+  lastEventId = '';
   /** Resolves when the server ended the response (or the connection dropped). */
   readonly closed: Promise<void>;
   private taken = 0;
   private readonly wake = new Set<() => void>();
 
-  private constructor(readonly status: number, private readonly controller: AbortController, body: ReadableStream<Uint8Array>) {
+  private constructor(readonly status: number, readonly headers: Headers, private readonly controller: AbortController, body: ReadableStream<Uint8Array>) {
     this.closed = this.read(body);
   }
 
-  /** Opens the stream; a non-200 answer is returned as { status, body } instead. */
-  static async open(url: string): Promise<SseClient | { status: number; body: unknown; headers: Headers }> {
+  /** Opens the stream (`headers` added to the request); a non-200 answer is returned as { status, body } instead. */
+  static async open(url: string, headers: Record<string, string> = {}): Promise<SseClient | { status: number; body: unknown; headers: Headers }> {
     const controller = new AbortController();
-    const res = await fetch(url, { signal: controller.signal, headers: { accept: 'text/event-stream' } });
+    const res = await fetch(url, { signal: controller.signal, headers: { accept: 'text/event-stream', ...headers } });
     if (res.status !== 200 || !res.body) return { status: res.status, body: await res.json(), headers: res.headers };
     if (!(res.headers.get('content-type') ?? '').startsWith('text/event-stream')) throw new Error(`not an event stream: ${res.headers.get('content-type')}`);
-    return new SseClient(res.status, controller, res.body);
+    return new SseClient(res.status, res.headers, controller, res.body);
   }
 
   /**
@@ -86,14 +90,16 @@ export class SseClient {
 
   private frame(text: string): void {
     let event = 'message';
+    let id: string | undefined;
     const data: string[] = [];
     for (const line of text.split('\n')) {
       if (line.startsWith(':')) this.comments.push(line.slice(1).trim());
+      else if (line.startsWith('id: ')) id = this.lastEventId = line.slice(4);
       else if (line.startsWith('event: ')) event = line.slice(7);
       else if (line.startsWith('data: ')) data.push(line.slice(6));
       else if (line.startsWith('retry: ')) this.retry = Number(line.slice(7));
     }
-    if (data.length > 0) this.events.push({ event, data: JSON.parse(data.join('\n')) });
+    if (data.length > 0) this.events.push({ event, data: JSON.parse(data.join('\n')), ...(id === undefined ? {} : { id }) });
     for (const l of [...this.wake]) l();
   }
 }

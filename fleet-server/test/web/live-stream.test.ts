@@ -1,23 +1,28 @@
 // The dashboard's live stream client with a stand-in ticket request and EventSource: tickets,
-// event fan-out, backoff after drops, one reload after reconnecting.
+// event fan-out, backoff after drops, resuming from the last event id (no reload) or one reload
+// after a `reset` or a reconnect without an id.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LiveStream } from '../../web/src/live/live-stream.js';
 
 class FakeEventSource {
   static all: FakeEventSource[] = [];
   closed = false;
-  private readonly listeners = new Map<string, ((e: { data?: string }) => void)[]>();
+  /** EventSource's last event ID buffer: set by a frame's `id:`, kept for frames without one. */
+  private lastEventId = '';
+  private readonly listeners = new Map<string, ((e: { data?: string; lastEventId?: string }) => void)[]>();
   constructor(readonly url: string) {
     FakeEventSource.all.push(this);
   }
-  addEventListener(type: string, fn: (e: { data?: string }) => void): void {
+  addEventListener(type: string, fn: (e: { data?: string; lastEventId?: string }) => void): void {
     this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
   }
   close(): void {
     this.closed = true;
   }
-  emit(type: string, data?: unknown): void {
-    for (const fn of this.listeners.get(type) ?? []) fn(data === undefined ? {} : { data: JSON.stringify(data) });
+  emit(type: string, data?: unknown, id?: string): void {
+    if (id !== undefined) this.lastEventId = id;
+    const lastEventId = this.lastEventId;
+    for (const fn of this.listeners.get(type) ?? []) fn(data === undefined ? { lastEventId } : { data: JSON.stringify(data), lastEventId });
   }
 }
 
@@ -134,5 +139,64 @@ describe('live stream client', () => {
     expect(events).toHaveLength(1);
     s.stop();
     expect(FakeEventSource.all.every((f) => f.closed)).toBe(true);
+  });
+
+  it('reconnects with the last event id and reloads nothing when the server replays; reloads once on `reset`', async () => {
+    const s = stream();
+    const events: unknown[] = [];
+    let reloads = 0;
+    s.onEvent((e) => events.push(e));
+    s.onReconnect(() => reloads++);
+    s.start();
+    await settle();
+    const first = FakeEventSource.all[0]!;
+    first.emit('open');
+    first.emit('hello', {}, 'b007-4');
+    first.emit('alert', { change: 'raised', site: 'north', alert: { id: 1 } }, 'b007-5');
+    // A frame without an id keeps the last one (EventSource's buffer).
+    first.emit('error');
+    await vi.advanceTimersByTimeAsync(1000);
+    await settle();
+    const second = FakeEventSource.all[1]!;
+    expect(second.url).toBe('/api/v1/events?ticket=t2&lastEventId=b007-5');
+    second.emit('open');
+    second.emit('hello', {}, 'b007-5');
+    second.emit('alert', { change: 'acknowledged', site: 'north', alert: { id: 1 } }, 'b007-6');
+    expect(s.status).toBe('live');
+    expect(reloads).toBe(0);
+    expect(events).toHaveLength(2);
+
+    second.emit('end', { reason: 'server stopping' });
+    await vi.advanceTimersByTimeAsync(1000);
+    await settle();
+    const third = FakeEventSource.all[2]!;
+    expect(third.url).toBe('/api/v1/events?ticket=t3&lastEventId=b007-6');
+    third.emit('open');
+    third.emit('hello', {});
+    expect(reloads).toBe(0);
+    third.emit('reset', { reason: 'unknown event id (the server restarted)' }, 'c0ffee-0');
+    expect(reloads).toBe(1);
+    third.emit('error');
+    await vi.advanceTimersByTimeAsync(1000);
+    await settle();
+    expect(FakeEventSource.all[3]!.url).toBe('/api/v1/events?ticket=t4&lastEventId=c0ffee-0');
+    s.stop();
+  });
+
+  it('forgets the last event id on stop: a new start opens afresh and reloads as after any drop', async () => {
+    const s = stream();
+    let reloads = 0;
+    s.onReconnect(() => reloads++);
+    s.start();
+    await settle();
+    FakeEventSource.all[0]!.emit('hello', {}, 'b007-9');
+    s.stop();
+    s.start();
+    await settle();
+    const next = FakeEventSource.all[1]!;
+    expect(next.url).toBe('/api/v1/events?ticket=t2');
+    next.emit('hello', {}, 'b007-9');
+    expect(reloads).toBe(1);
+    s.stop();
   });
 });

@@ -11,7 +11,7 @@ export function useLiveEvents(fn: (e: LiveEvent) => void): void {
   useEffect(() => live.onEvent((e) => ref.current(e)), []);
 }
 
-/** Calls the latest `fn` once each time the stream comes back after a drop. */
+/** Calls the latest `fn` once each time the stream comes back after a drop without replaying what was missed (`reset`). */
 export function useReconnect(fn: () => void): void {
   const ref = useRef(fn);
   ref.current = fn;
