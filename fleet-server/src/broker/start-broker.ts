@@ -6,6 +6,7 @@ import { Aedes } from 'aedes';
 import type { AuthenticateError, Client } from 'aedes';
 import type { Logger } from 'pino';
 import { isGatewayId } from '@edgefleet/protocol';
+import { certBindingMismatch } from './cert-identity.js';
 import { isAllowedWill, isSysTopic, mayPublish, mayPublishOrphanWill, maySubscribe } from './acl.js';
 import type { GatewayCredentials } from './credentials.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -56,7 +57,7 @@ export interface Identity {
 }
 
 export interface BrokerStats {
-  refusedConnects: Record<'rateLimited' | 'badCredentials' | 'clientIdMismatch' | 'foreignWill' | 'verifyFailed', number>;
+  refusedConnects: Record<'rateLimited' | 'badCredentials' | 'clientIdMismatch' | 'certMismatch' | 'foreignWill' | 'verifyFailed', number>;
   deniedPublishes: number;
   deniedSubscribes: number;
   /** clientError events per gateway id ('' for connections that never authenticated). */
@@ -98,7 +99,8 @@ async function listen(server: Server, port: number, host: string): Promise<numbe
 
 /**
  * Starts the embedded MQTT 3.1.1 broker on plain TCP, and on TLS when configured, with per-gateway
- * authentication (username = client id = gateway id, password = secret) and the topic ACL.
+ * authentication (username = client id = gateway id, password = secret; on mqtts with
+ * bindClientCertToGateway also a client certificate that names that id) and the topic ACL.
  * The server itself publishes and subscribes in-process through `broker.publish`/`broker.subscribe`,
  * which bypass the ACL.
  */
@@ -112,12 +114,14 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   // Only the will topic: keeping the whole CONNECT would keep the password on the heap.
   const willTopics = new WeakMap<Client, string>();
   const stats: BrokerStats = {
-    refusedConnects: { rateLimited: 0, badCredentials: 0, clientIdMismatch: 0, foreignWill: 0, verifyFailed: 0 },
+    refusedConnects: { rateLimited: 0, badCredentials: 0, clientIdMismatch: 0, certMismatch: 0, foreignWill: 0, verifyFailed: 0 },
     deniedPublishes: 0,
     deniedSubscribes: 0,
     clientErrors: new Map<string, number>(),
   };
   const clientErrors = stats.clientErrors as Map<string, number>;
+  // Sockets of the mqtts listener when its client certificate must name the gateway.
+  const certBound = new WeakSet<object>();
 
   async function authenticate(client: Client, username: string | undefined, password: Buffer | undefined): Promise<void> {
     const address = remoteAddressOf(client);
@@ -138,6 +142,14 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       stats.refusedConnects.clientIdMismatch += 1;
       log.warn({ username }, 'mqtt connect refused: client id differs from username');
       throw refusal('client id must equal the gateway id', IDENTIFIER_REJECTED);
+    }
+    // Before scrypt: a certificate of another gateway is refused whatever secret comes with it.
+    const mismatch = certBound.has(client.conn) ? certBindingMismatch(client.conn, username) : undefined;
+    if (mismatch !== undefined) {
+      stats.refusedConnects.certMismatch += 1;
+      log.warn({ gatewayId: username, certSubject: mismatch.subject, certSubjectAltName: mismatch.subjectAltName },
+        'mqtt connect refused: client certificate does not name this gateway');
+      throw refusal('client certificate does not name this gateway', NOT_AUTHORIZED);
     }
     const willTopic = willTopics.get(client);
     if (willTopic !== undefined && !isAllowedWill(username, willTopic)) {
@@ -243,7 +255,11 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     port = await listen(server, options.port, options.host);
     if (options.tls) {
       // secureConnection: aedes gets the socket after the handshake (and the client-cert check).
-      const tlsServer = tls.createServer(tlsServerOptions(options.tls), accept);
+      const bind = options.tls.bindClientCertToGateway;
+      const tlsServer = tls.createServer(tlsServerOptions(options.tls), (socket) => {
+        if (bind) certBound.add(socket);
+        accept(socket);
+      });
       servers.push(tlsServer);
       tlsServer.on('tlsClientError', (err) => logger.debug({ err: err.message }, 'mqtts handshake failed'));
       tlsPort = await listen(tlsServer, options.tls.port, options.host);

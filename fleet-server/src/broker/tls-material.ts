@@ -10,6 +10,8 @@ export interface BrokerTlsFiles {
   key: string;
   ca?: string | undefined;
   requireClientCert: boolean;
+  /** Default true with requireClientCert: the certificate must name the gateway (cert-identity.ts). */
+  bindClientCertToGateway?: boolean | undefined;
 }
 
 /** The PEM contents the mqtts listener is built from. */
@@ -19,6 +21,8 @@ export interface TlsMaterial {
   key: Buffer;
   ca?: Buffer;
   requireClientCert: boolean;
+  /** Only ever true with requireClientCert: a gateway's verified certificate must name its id. */
+  bindClientCertToGateway: boolean;
 }
 
 async function readPem(field: string, file: string, baseDir: string): Promise<Buffer> {
@@ -42,7 +46,11 @@ export async function readTlsMaterial(files: BrokerTlsFiles, baseDir: string): P
     readPem('key', files.key, baseDir),
     files.ca === undefined ? undefined : readPem('ca', files.ca, baseDir),
   ]);
-  const material = { port: files.port, cert, key, ...(ca === undefined ? {} : { ca }), requireClientCert: files.requireClientCert };
+  const material = {
+    port: files.port, cert, key, ...(ca === undefined ? {} : { ca }),
+    requireClientCert: files.requireClientCert,
+    bindClientCertToGateway: files.requireClientCert && (files.bindClientCertToGateway ?? true),
+  };
   try {
     // Fails here, naming the files, rather than deep in the listener (e.g. a key of another cert).
     createSecureContext(tlsServerOptions(material));
@@ -55,7 +63,8 @@ export async function readTlsMaterial(files: BrokerTlsFiles, baseDir: string): P
 
 /**
  * node:tls server options. With requireClientCert the handshake fails unless the client shows a
- * certificate signed by `ca`; the gateway still authenticates with its secret on top of that.
+ * certificate signed by `ca`; the gateway still authenticates with its secret on top of that, and
+ * (bindClientCertToGateway) the certificate must name it, checked at CONNECT by the broker.
  */
 export function tlsServerOptions(material: TlsMaterial): TlsOptions {
   const options: TlsOptions = {

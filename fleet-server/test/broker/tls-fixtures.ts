@@ -7,7 +7,8 @@ export interface TestPki {
   dir: string;
   /** PEM file paths. */
   files: { caCert: string; serverCert: string; serverKey: string; clientCert: string; clientKey: string; otherCaCert: string };
-  pem: { caCert: Buffer; clientCert: Buffer; clientKey: Buffer; otherCaCert: Buffer };
+  /** client: CN=gw-a. clientB: CN=box-0042, SAN URI urn:edgefleet:gateway:gw-b and DNS:gw-a (a DNS name must not count). */
+  pem: { caCert: Buffer; clientCert: Buffer; clientKey: Buffer; clientBCert: Buffer; clientBKey: Buffer; otherCaCert: Buffer };
 }
 
 /** Is the openssl CLI on PATH? (The TLS tests need it to make their certificates.) */
@@ -21,8 +22,9 @@ export function hasOpenssl(): boolean {
 }
 
 /**
- * A throwaway CA, a server certificate for 127.0.0.1/localhost and a client certificate, both
- * signed by it, plus an unrelated CA: made with the openssl CLI in a temp dir (P-256, 1 day).
+ * A throwaway CA, a server certificate for 127.0.0.1/localhost and two gateway client
+ * certificates, all signed by it, plus an unrelated CA: made with the openssl CLI in a temp dir
+ * (P-256, 1 day).
  */
 export async function makeTestPki(): Promise<TestPki> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'edgefleet-pki-'));
@@ -34,7 +36,13 @@ export async function makeTestPki(): Promise<TestPki> {
   run('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=edgefleet test CA');
   run('req', '-x509', ...ec, '-keyout', 'other-ca.key', '-out', 'other-ca.crt', '-days', '1', '-subj', '/CN=someone else');
   await writeFile(f('server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  for (const [name, cn, ext] of [['server', 'localhost', ['-extfile', 'server.ext']], ['client', 'gw-a', []]] as const) {
+  await writeFile(f('client-b.ext'), 'subjectAltName=URI:urn:edgefleet:gateway:gw-b,DNS:gw-a\n');
+  const certs = [
+    ['server', 'localhost', ['-extfile', 'server.ext']],
+    ['client', 'gw-a', []],
+    ['client-b', 'box-0042', ['-extfile', 'client-b.ext']],
+  ] as const;
+  for (const [name, cn, ext] of certs) {
     run('req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
     run('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '1', ...ext);
   }
@@ -48,6 +56,7 @@ export async function makeTestPki(): Promise<TestPki> {
     pem: {
       caCert: await readFile(files.caCert), clientCert: await readFile(files.clientCert),
       clientKey: await readFile(files.clientKey), otherCaCert: await readFile(files.otherCaCert),
+      clientBCert: await readFile(f('client-b.crt')), clientBKey: await readFile(f('client-b.key')),
     },
   };
 }
