@@ -1,4 +1,5 @@
-// The server's "today" of a site: the start of its calendar day in its zone, DST days included.
+// A site's "today" (shared/zoned-day.ts, used by GET /overview and the dashboard): the start of
+// its calendar day in its zone, DST days included.
 // Fixed instants; the expectations are UTC instants, so they hold whatever TZ the suite runs in.
 import { describe, expect, it } from 'vitest';
 import { isTimeZone, startOfZonedDay } from '../../src/time/zoned-day.js';

@@ -1,12 +1,14 @@
 // The time window a chart's x axis spans, and its tick labels. The window is decided here and
 // never by uPlot: uPlot's auto range for a single x value adds 86400 / 1e-3 s (about 2.7 years,
 // its ms-vs-s slip), which drew "today" charts over 2027–2029. Pure, so it is unit-tested.
-import { localMidnight } from './format.js';
+import { browserTimeZone, startOfZonedDay, zonedClock, zonedDate } from './zoned-day.js';
 
 /** Epoch ms, from < to. */
 export interface ChartWindow {
   from: number;
   to: number;
+  /** The zone the axis reads in (a site's "today"); absent: the browser's. */
+  timeZone?: string;
 }
 
 /** The shortest "today" window, so just after midnight the axis is not a few seconds wide. */
@@ -15,13 +17,14 @@ export const MIN_TODAY_MS = 10 * 60_000;
 const MINUTE = 60_000;
 
 /**
- * Local midnight → now, with `now` rounded up to the next minute (so a window computed once a
- * minute still holds the newest reading) and at least MIN_TODAY_MS wide.
+ * The site's midnight (in its `timeZone`, DST days included) → now, with `now` rounded up to the
+ * next minute (so a window computed once a minute still holds the newest reading) and at least
+ * MIN_TODAY_MS wide.
  */
-export function todayWindow(now: number): ChartWindow {
-  const from = localMidnight(now);
+export function todayWindow(now: number, timeZone: string): ChartWindow {
+  const from = startOfZonedDay(now, timeZone);
   const to = Math.ceil(now / MINUTE) * MINUTE;
-  return { from, to: Math.max(to, from + MIN_TODAY_MS) };
+  return { from, to: Math.max(to, from + MIN_TODAY_MS), timeZone };
 }
 
 /** The last `spanMs` up to now: exactly the range the user chose (1 h, 24 h, 7 d). */
@@ -29,17 +32,15 @@ export function recentWindow(spanMs: number, now: number): ChartWindow {
   return { from: now - spanMs, to: now };
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0');
-
 /**
- * A tick's label: the time of day ("14:30"); at a local midnight inside a window that crosses
- * days, the date instead ("29 Nov"), so a 24 h or 7 d axis shows where each day starts.
+ * A tick's label in the window's zone: the time of day ("14:30"); at a midnight inside a window
+ * that crosses days, the date instead ("29 Nov"), so a 24 h or 7 d axis shows where each day starts.
  */
 export function tickLabel(ts: number, window: ChartWindow): string {
-  const d = new Date(ts);
-  const crossesDays = localMidnight(window.from) !== localMidnight(window.to);
-  if (crossesDays && localMidnight(ts) === ts) return `${d.getDate()} ${d.toLocaleString('en-GB', { month: 'short' })}`;
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const zone = window.timeZone ?? browserTimeZone();
+  const crossesDays = startOfZonedDay(window.from, zone) !== startOfZonedDay(window.to, zone);
+  if (crossesDays && startOfZonedDay(ts, zone) === ts) return zonedDate(ts, zone);
+  return zonedClock(ts, zone);
 }
 
 export interface XYSeries {

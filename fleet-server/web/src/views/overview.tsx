@@ -1,19 +1,22 @@
 // Overview: one section per site with its aggregate numbers from GET /overview (one request,
 // whatever the fleet's size). Alert and gateway events re-fetch it, at most once a second and
 // never overlapping: an event during a fetch gets one more fetch after it (lib/coalesce.ts).
+// "Today" is each site's own day: the server counts from the site's midnight in its zone (no
+// `from` is passed), and the page fetches again once a site's new day has begun.
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { api } from '../api/client.js';
 import type { DurationStats, Overview as OverviewData, SiteOverview } from '../api/types.js';
 import { coalesce } from '../lib/coalesce.js';
-import { formatDuration, gatewayCounts, localMidnight, SEVERITIES } from '../lib/format.js';
+import { formatDuration, gatewayCounts, SEVERITIES } from '../lib/format.js';
 import { href } from '../lib/router.js';
-import { useLiveEvents, useReconnect } from '../live/hooks.js';
+import { startOfZonedDay, todayIn } from '../lib/zoned-day.js';
+import { useLiveEvents, useMinute, useReconnect } from '../live/hooks.js';
 import { useLoad } from './use-load.js';
 
 let marked = false;
 
 export function Overview() {
-  const loaded = useLoad(() => api<OverviewData>(`/overview?from=${localMidnight(Date.now())}`), []);
+  const loaded = useLoad(() => api<OverviewData>('/overview'), []);
   const refetch = useMemo(() => coalesce(() => loaded.reload(), 1000), []);
   useEffect(() => () => refetch.cancel(), []);
   useLiveEvents((e) => {
@@ -22,6 +25,10 @@ export function Overview() {
   useReconnect(() => refetch.request());
 
   const data = loaded.data;
+  const minute = useMinute();
+  useEffect(() => {
+    if (data?.sites.some((s) => startOfZonedDay(minute, s.timezone) > s.from)) refetch.request();
+  }, [minute]);
   const rendered = useRef(false);
   useEffect(() => {
     if (data === null || rendered.current) return;
@@ -83,8 +90,8 @@ function SiteCard({ site }: { site: SiteOverview }) {
             {site.alerts.unacknowledged > 0 && <span class="unacked">{site.alerts.unacknowledged} not acknowledged</span>}
           </dd>
         </div>
-        <DurationRow label="Time to acknowledge today" stats={site.timeToAck} />
-        <DurationRow label="Time to resolve today" stats={site.timeToResolve} />
+        <DurationRow label={`Time to acknowledge ${todayIn(site.timezone)}`} stats={site.timeToAck} />
+        <DurationRow label={`Time to resolve ${todayIn(site.timezone)}`} stats={site.timeToResolve} />
       </dl>
     </section>
   );

@@ -3,17 +3,19 @@
 import type { Alert, SiteDevice } from '../../api/types.js';
 import { decodeBays, freeBays } from '../../lib/bays.js';
 import { valueOf } from '../../lib/device-values.js';
+import { todayIn } from '../../lib/zoned-day.js';
 import { DayChart } from './day-chart.js';
 import { useDaySeries } from './day-series.js';
 import { DeviceCard, isDown } from './device-card.js';
 import type { PointFormat } from './point-format.js';
 
-export function CarPark({ device, fmt, alerts, reloadKey }: { device: SiteDevice; fmt: PointFormat; alerts: readonly Alert[]; reloadKey: number }) {
+/** `timeZone`: the site's; "today" is the site's day. */
+export function CarPark({ device, fmt, alerts, reloadKey, timeZone }: { device: SiteDevice; fmt: PointFormat; alerts: readonly Alert[]; reloadKey: number; timeZone: string }) {
   const bays = decodeBays(valueOf(device, 'bay-occupied')?.value, valueOf(device, 'bay-sensor-fault')?.value, valueOf(device, 'bays-configured')?.value ?? undefined);
   const count = fmt.num(device, 'free-count');
   const free = count ?? (bays.length > 0 ? freeBays(bays) : null);
   const faulty = bays.filter((b) => b.fault).length;
-  const day = useDaySeries(device, 'occupied-count', reloadKey);
+  const day = useDaySeries(device, 'occupied-count', reloadKey, timeZone);
   return (
     <DeviceCard device={device} alerts={alerts}>
       <p>
@@ -51,7 +53,7 @@ export function CarPark({ device, fmt, alerts, reloadKey }: { device: SiteDevice
         </>
       )}
       {/* The count is reported on change, so it holds until now, unless the controller is not reachable. */}
-      <DayChart caption="Occupied bays today" what="the occupancy" day={day} label="Occupied bays" unit="bays" stepped hold={!isDown(device)} />
+      <DayChart caption={`Occupied bays ${todayIn(timeZone)}`} what="the occupancy" day={day} label="Occupied bays" unit="bays" stepped hold={!isDown(device)} />
     </DeviceCard>
   );
 }

@@ -1,9 +1,10 @@
-// A "today" chart on a device card: caption, the chart over midnight → now, its text
-// alternative, and the loading, empty and error states (car park occupancy, water flow).
+// A "today" chart on a device card: caption, the chart over the site's midnight → now, its text
+// alternative (times in the site's zone), and the loading, empty and error states (car park
+// occupancy, water flow).
 import { useMemo } from 'preact/hooks';
 import { LineChart } from '../../charts/line-chart.js';
 import { describeSeries, holdLast } from '../../lib/chart-window.js';
-import { formatTime } from '../../lib/format.js';
+import { browserTimeZone, zonedClock } from '../../lib/zoned-day.js';
 import type { DaySeries } from './day-series.js';
 
 /** `hold`: a value reported on change is drawn on to the window's end, now (the text counts only readings). */
@@ -24,7 +25,7 @@ export function DayChart({ caption, what, day, label, unit, stepped = false, hol
       ) : (
         <>
           <LineChart data={drawn ?? series} window={window} label={label} unit={unit} height={160} stepped={stepped} />
-          <p class="chart-summary">{describeSeries(series, unit, (ts) => formatTime(ts))}</p>
+          <p class="chart-summary">{describeSeries(series, unit, (ts) => zonedClock(ts, window.timeZone ?? browserTimeZone(), true))}</p>
         </>
       )}
     </figure>

@@ -1,6 +1,6 @@
-// Today's readings of one point (from local midnight), extended live: when the device's latest
-// value of the point gets newer (a values event), it is appended instead of re-fetched. The
-// window is midnight → now (moving once a minute); a new day fetches afresh.
+// Today's readings of one point (from the site's midnight, in the site's zone), extended live:
+// when the device's latest value of the point gets newer (a values event), it is appended instead
+// of re-fetched. The window is midnight → now (moving once a minute); a new day fetches afresh.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorText } from '../../api/client.js';
 import { rawReadings } from '../../api/telemetry.js';
@@ -16,11 +16,12 @@ export interface DaySeries {
   window: ChartWindow;
 }
 
-export function useDaySeries(device: SiteDevice, point: string, reloadKey: number): DaySeries {
+/** `timeZone`: the site's (GET /sites/:id `timezone`), whose midnight starts "today". */
+export function useDaySeries(device: SiteDevice, point: string, reloadKey: number, timeZone: string): DaySeries {
   const [series, setSeries] = useState<Series | null>(null);
   const [error, setError] = useState<string | null>(null);
   const lastTs = useRef(0);
-  const window = todayWindow(useMinute());
+  const window = todayWindow(useMinute(), timeZone);
 
   useEffect(() => {
     let live = true;

@@ -116,9 +116,9 @@ export function SiteView({ site, me }: { site: string; me: Me }) {
                     case 'elevator':
                       return <Elevator key={key} device={d} fmt={fmt} alerts={alerts} />;
                     case 'parking':
-                      return <CarPark key={key} device={d} fmt={fmt} alerts={alerts} reloadKey={reloadKey} />;
+                      return <CarPark key={key} device={d} fmt={fmt} alerts={alerts} reloadKey={reloadKey} timeZone={data.site.timezone} />;
                     case 'water-meter':
-                      return <Water key={key} device={d} fmt={fmt} alerts={alerts} reloadKey={reloadKey} />;
+                      return <Water key={key} device={d} fmt={fmt} alerts={alerts} reloadKey={reloadKey} timeZone={data.site.timezone} />;
                     case 'signal-cabinet':
                       return (
                         <Cabinet key={key} device={d} fmt={fmt} alerts={alerts} canCommand={canCommand} outcome={outcomes.get(key)} setOutcome={(o) => setOutcomes((m) => new Map(m).set(key, finished.settle(o)))} />

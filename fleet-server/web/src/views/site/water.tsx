@@ -5,13 +5,14 @@ import type { Alert, SiteDevice } from '../../api/types.js';
 import { todaysConsumption, type TotalReading } from '../../lib/consumption.js';
 import { valueOf } from '../../lib/device-values.js';
 import { formatValue } from '../../lib/format.js';
+import { todayIn } from '../../lib/zoned-day.js';
 import { DayChart } from './day-chart.js';
 import { useDaySeries } from './day-series.js';
 import { DeviceCard } from './device-card.js';
 import type { PointFormat } from './point-format.js';
 import { useLoad } from '../use-load.js';
 
-/** The first good totaliser readings since local midnight (raw readings come oldest first); none on an error. */
+/** The first good totaliser readings since the site's midnight `from` (raw readings come oldest first); none on an error. */
 function useFirstTotalToday(device: SiteDevice, from: number, reloadKey: number): TotalReading[] | null {
   const loaded = useLoad(
     () => rawReadings(device.gateway, device.device, 'total-volume', from, Date.now() + 60_000, 20).then((t) => t.items, (): TotalReading[] => []),
@@ -31,8 +32,10 @@ function Indicator({ label, on, detail }: { label: string; on: boolean; detail: 
   );
 }
 
-export function Water({ device, fmt, alerts, reloadKey }: { device: SiteDevice; fmt: PointFormat; alerts: readonly Alert[]; reloadKey: number }) {
-  const day = useDaySeries(device, 'flow-rate', reloadKey);
+/** `timeZone`: the site's; "today" (the chart and the consumption) is the site's day. */
+export function Water({ device, fmt, alerts, reloadKey, timeZone }: { device: SiteDevice; fmt: PointFormat; alerts: readonly Alert[]; reloadKey: number; timeZone: string }) {
+  const day = useDaySeries(device, 'flow-rate', reloadKey, timeZone);
+  const today = todayIn(timeZone);
   const firstToday = useFirstTotalToday(device, day.window.from, reloadKey);
   const latest = valueOf(device, 'total-volume');
   const used = firstToday === null ? null : todaysConsumption(firstToday, latest ?? null);
@@ -45,7 +48,7 @@ export function Water({ device, fmt, alerts, reloadKey }: { device: SiteDevice; 
       <dl class="kv">
         <dt>Flow now</dt>
         <dd>{fmt.text(device, 'flow-rate')}</dd>
-        <dt>Used today</dt>
+        <dt>Used {today}</dt>
         <dd>{used === null ? '—' : formatValue(used, { unit: 'm³' })}</dd>
         <dt>Total</dt>
         <dd>{fmt.text(device, 'total-volume')}</dd>
@@ -54,7 +57,7 @@ export function Water({ device, fmt, alerts, reloadKey }: { device: SiteDevice; 
         <Indicator label="Leak" on={leak !== undefined} detail={leak === undefined ? '' : `yes — ${leak.message}`} />
         <Indicator label="Freeze risk" on={freezing} detail={freeze?.message ?? `yes — ${fmt.text(device, 'water-temp')}`} />
       </dl>
-      <DayChart caption="Flow today (m³/h)" what="the flow" day={day} label="Flow" unit="m³/h" />
+      <DayChart caption={`Flow (m³/h) ${today}`} what="the flow" day={day} label="Flow" unit="m³/h" />
     </DeviceCard>
   );
 }
