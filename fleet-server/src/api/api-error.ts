@@ -13,6 +13,8 @@ export const API_ERRORS = {
   NOT_FOUND: 404,
   INVALID_REQUEST: 400,
   CONFLICT: 409,
+  /** If-Match named a desired-config version that is no longer the latest: read again, redo the change. */
+  VERSION_MISMATCH: 412,
   GATEWAY_UNREACHABLE: 503,
   INTERNAL: 500,
   /** POST /enroll: no such enrollment token (or a malformed one). */
@@ -45,6 +47,7 @@ const STORE_TO_API: Record<StoreErrorCode, ApiErrorCode> = {
   STORE_INVALID: 'INVALID_REQUEST',
   STORE_NOT_FOUND: 'NOT_FOUND',
   STORE_CONFLICT: 'CONFLICT',
+  STORE_VERSION_MISMATCH: 'VERSION_MISMATCH',
   ALERT_TRANSITION: 'CONFLICT',
   STORE_CORRUPT: 'INTERNAL',
   STORE_SCHEMA_NEWER: 'INTERNAL',

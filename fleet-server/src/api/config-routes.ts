@@ -8,6 +8,9 @@ import type { ApiDeps } from './api-deps.js';
 import { ApiError, parseInput } from './api-error.js';
 import { visibleGateway } from './api-lookup.js';
 import { ApiId, Limit } from './api-schemas.js';
+import { ifMatchVersion } from './if-match.js';
+import { versionMismatchText } from '../store/check-base-version.js';
+import type { DesiredConfigRecord } from '../store/store-api-types.js';
 import { pushDesiredConfig } from './desired-config-push.js';
 import type { PushResult } from './desired-config-push.js';
 import { clientGone, WaitQuery } from './wait-query.js';
@@ -59,7 +62,9 @@ export function registerConfigRoutes(app: FastifyInstance, deps: ApiDeps): void 
     const gateway = await visibleGateway(req, store, parseInput(GatewayParams, req.params, 'params').id);
     const { wait } = parseInput(WaitQuery, req.query, 'query');
     const body = parseInput(PutBody, req.body, 'body');
-    const result = await pushDesiredConfig(deps, states, req, { gateway: gateway.id, config: body.config, field: 'body.config', action: 'config.put', waitMs: wait, signal: clientGone(reply) });
+    const result = await pushDesiredConfig(deps, states, req, {
+      gateway: gateway.id, config: body.config, field: 'body.config', action: 'config.put', waitMs: wait, signal: clientGone(reply), baseVersion: ifMatchVersion(req),
+    });
     return reply.code(statusOf(result)).send(result);
   });
 
@@ -69,19 +74,21 @@ export function registerConfigRoutes(app: FastifyInstance, deps: ApiDeps): void 
     const gateway = await visibleGateway(req, store, parseInput(GatewayParams, req.params, 'params').id);
     const { wait } = parseInput(WaitQuery, req.query, 'query');
     const device = parseInput(Device, req.body, 'body');
-    const latest = await store.latestDesiredConfig(gateway.id);
-    // Without a desired config the gateway runs its local gateway.yaml; a config holding only
-    // this device would replace all of it, so the first version must be a whole PUT.
-    if (!latest) throw new ApiError('CONFLICT', `gateway ${gateway.id} has no desired config yet; PUT /gateways/${gateway.id}/config first`);
-    if (latest.config.devices.some((d) => d.id === device.id)) {
-      throw new ApiError('CONFLICT', `device ${device.id} is already in version ${latest.version} of gateway ${gateway.id}'s config`);
-    }
-    const config = { ...latest.config, devices: [...latest.config.devices, device] };
-    const index = config.devices.length - 1;
-    const result = await pushDesiredConfig(deps, states, req, {
-      gateway: gateway.id, config, field: 'body.config', action: 'config.device.add', details: { device: device.id, profile: device.profile }, waitMs: wait, signal: clientGone(reply),
-    }).catch((err: unknown) => {
-      throw rebase(err, `body.config.devices.${index}.`, 'body.');
+    const result = await changeLatest(gateway.id, ifMatchVersion(req), async (latest) => {
+      // Without a desired config the gateway runs its local gateway.yaml; a config holding only
+      // this device would replace all of it, so the first version must be a whole PUT.
+      if (!latest) throw new ApiError('CONFLICT', `gateway ${gateway.id} has no desired config yet; PUT /gateways/${gateway.id}/config first`);
+      if (latest.config.devices.some((d) => d.id === device.id)) {
+        throw new ApiError('CONFLICT', `device ${device.id} is already in version ${latest.version} of gateway ${gateway.id}'s config`);
+      }
+      const config = { ...latest.config, devices: [...latest.config.devices, device] };
+      const index = config.devices.length - 1;
+      return pushDesiredConfig(deps, states, req, {
+        gateway: gateway.id, config, field: 'body.config', action: 'config.device.add', details: { device: device.id, profile: device.profile },
+        waitMs: wait, signal: clientGone(reply), baseVersion: latest.version,
+      }).catch((err: unknown) => {
+        throw rebase(err, `body.config.devices.${index}.`, 'body.');
+      });
     });
     return reply.code(statusOf(result)).send(result);
   });
@@ -92,19 +99,49 @@ export function registerConfigRoutes(app: FastifyInstance, deps: ApiDeps): void 
     const params = parseInput(DeviceParams, req.params, 'params');
     const gateway = await visibleGateway(req, store, params.id);
     const { wait } = parseInput(WaitQuery, req.query, 'query');
-    const latest = await store.latestDesiredConfig(gateway.id);
-    if (!latest?.config.devices.some((d) => d.id === params.device)) {
-      throw new ApiError('NOT_FOUND', `device ${params.device} is not in gateway ${gateway.id}'s desired config`);
-    }
-    const schedule = latest.config.schedules.find((s) => s.devices?.includes(params.device));
-    if (schedule) throw new ApiError('CONFLICT', `schedule "${schedule.id}" names device ${params.device}; change the schedule first`);
-    const config = { ...latest.config, devices: latest.config.devices.filter((d) => d.id !== params.device) };
-    const result = await pushDesiredConfig(deps, states, req, {
-      gateway: gateway.id, config, field: 'config', action: 'config.device.remove', details: { device: params.device }, waitMs: wait, signal: clientGone(reply),
+    const result = await changeLatest(gateway.id, ifMatchVersion(req), async (latest) => {
+      if (!latest?.config.devices.some((d) => d.id === params.device)) {
+        throw new ApiError('NOT_FOUND', `device ${params.device} is not in gateway ${gateway.id}'s desired config`);
+      }
+      const schedule = latest.config.schedules.find((s) => s.devices?.includes(params.device));
+      if (schedule) throw new ApiError('CONFLICT', `schedule "${schedule.id}" names device ${params.device}; change the schedule first`);
+      const config = { ...latest.config, devices: latest.config.devices.filter((d) => d.id !== params.device) };
+      return pushDesiredConfig(deps, states, req, {
+        gateway: gateway.id, config, field: 'config', action: 'config.device.remove', details: { device: params.device },
+        waitMs: wait, signal: clientGone(reply), baseVersion: latest.version,
+      });
     });
     return reply.code(statusOf(result)).send(result);
   });
+
+  /**
+   * A device add/remove merges into the latest version. Two merges at once would both read it and
+   * the second would drop the first's change, so each is stored only if its base is still the
+   * latest; a lost race is merged again into the newer version. With If-Match the client named the
+   * base itself: a newer version is its conflict to resolve (412), not ours.
+   */
+  async function changeLatest(gatewayId: string, ifMatch: number | undefined, change: (latest: DesiredConfigRecord | undefined) => Promise<PushResult>): Promise<PushResult> {
+    for (let attempt = 1; ; attempt++) {
+      const latest = await store.latestDesiredConfig(gatewayId);
+      const latestVersion = latest?.version ?? 0;
+      if (ifMatch !== undefined && ifMatch !== latestVersion) {
+        throw new ApiError('VERSION_MISMATCH', versionMismatchText(gatewayId, latestVersion, ifMatch), { latest: latestVersion });
+      }
+      try {
+        return await change(latest);
+      } catch (err) {
+        if (ifMatch !== undefined || attempt >= MAX_MERGE_ATTEMPTS || !(err instanceof ApiError) || err.code !== 'VERSION_MISMATCH') throw err;
+      }
+    }
+  }
 }
+
+/**
+ * A merge loses only to another change that was stored in between, so with n changes at once
+ * none needs more than n attempts. Beyond this many, something is changing the config in a
+ * loop: give up with the 412.
+ */
+const MAX_MERGE_ATTEMPTS = 20;
 
 /** Issues about the added device are reported against the request body, not the merged config. */
 function rebase(err: unknown, from: string, to: string): unknown {

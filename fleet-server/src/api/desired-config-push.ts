@@ -4,6 +4,7 @@ import { checkManagedConfig } from '@edgefleet/device-profiles';
 import type { ConfigOutcome, ConfigStates } from '../downlink/config-states.js';
 import { publishDownlink } from '../downlink/publish-downlink.js';
 import type { DesiredConfigRecord } from '../store/store-api-types.js';
+import { StoreError } from '../store/store-error.js';
 import { actorOf, principalOf } from './api-auth.js';
 import { auditApiCall } from './api-audit.js';
 import type { ApiDeps } from './api-deps.js';
@@ -26,7 +27,11 @@ export async function pushDesiredConfig(
   deps: ApiDeps,
   states: ConfigStates,
   req: FastifyRequest,
-  push: { gateway: string; config: unknown; field: string; action: string; details?: Record<string, unknown>; waitMs?: number | undefined; signal?: AbortSignal },
+  push: {
+    gateway: string; config: unknown; field: string; action: string; details?: Record<string, unknown>; waitMs?: number | undefined; signal?: AbortSignal;
+    /** The version the change was made from (If-Match, or the latest a device add/remove merged into). */
+    baseVersion?: number | undefined;
+  },
 ): Promise<PushResult> {
   const parsed = ManagedConfig.safeParse(push.config);
   const issues = parsed.success
@@ -37,7 +42,11 @@ export async function pushDesiredConfig(
     const first = listed[0];
     throw new ApiError('INVALID_REQUEST', first ? `${first.field}: ${first.message}` : `${push.field}: invalid config`, { issues: listed });
   }
-  const desired = await deps.store.putDesiredConfig(push.gateway, parsed.data, deps.now(), actorOf(principalOf(req)));
+  const desired = await deps.store.putDesiredConfig(push.gateway, parsed.data, deps.now(), actorOf(principalOf(req)), push.baseVersion).catch(async (err: unknown) => {
+    if (!(err instanceof StoreError) || err.code !== 'STORE_VERSION_MISMATCH') throw err;
+    const latest = (await deps.store.latestDesiredConfig(push.gateway))?.version ?? 0;
+    throw new ApiError('VERSION_MISMATCH', err.message, { latest });
+  });
   await auditApiCall(deps, req, push.action, `gateway:${push.gateway}`, { version: desired.version, ...push.details });
   const message: DesiredConfig = { v: WIRE_VERSION, version: desired.version, issuedAt: desired.createdAt, config: desired.config };
   // Waiting starts before the publish so a fast report is not missed.

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { GatewayStatus } from '@edgefleet/protocol';
+import { checkBaseVersion } from '../store/check-base-version.js';
 import { checkLimit } from '../store/query-limit.js';
 import type { DesiredConfigRecord, GatewayConfigState } from '../store/store-api-types.js';
 import { decodePgJson, toConfigState, toDesiredConfig, type ConfigStateRow, type DesiredConfigRow } from '../store/store-api-rows.js';
@@ -17,10 +18,15 @@ export class PgConfigs {
    * MAX(version) only after this one committed (READ COMMITTED takes a fresh snapshot per statement).
    * NO KEY UPDATE does not block inserts that merely reference the gateway.
    */
-  async putDesiredConfig(gatewayId: string, config: DesiredConfigRecord['config'], at: number, by: string): Promise<DesiredConfigRecord> {
+  async putDesiredConfig(gatewayId: string, config: DesiredConfigRecord['config'], at: number, by: string, baseVersion?: number): Promise<DesiredConfigRecord> {
     return inTransaction(this.pool, async (c) => {
+      // The row lock serialises puts of one gateway, so the latest read below cannot change before the insert.
       const { rowCount } = await c.query('SELECT 1 FROM gateways WHERE id = $1 FOR NO KEY UPDATE', [gatewayId]);
       if (rowCount === 0) throw new StoreError('STORE_NOT_FOUND', `gateway ${gatewayId} does not exist`);
+      if (baseVersion !== undefined) {
+        const latest = await c.query<{ version: number | null }>('SELECT MAX(version) AS version FROM desired_configs WHERE gateway_id = $1', [gatewayId]);
+        checkBaseVersion(gatewayId, latest.rows[0]?.version ?? 0, baseVersion);
+      }
       const { rows } = await c.query<DesiredConfigRow>(
         `INSERT INTO desired_configs (gateway_id, version, config, created_at, created_by)
          SELECT $1::text, COALESCE(MAX(version), 0) + 1, $2::jsonb, $3::bigint, $4::text FROM desired_configs WHERE gateway_id = $1 RETURNING *`,

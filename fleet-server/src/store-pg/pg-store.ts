@@ -226,8 +226,8 @@ export class PgStore implements Store {
     return this.commands.markUnanswered(expiredBefore, at);
   }
 
-  async putDesiredConfig(gatewayId: string, config: DesiredConfigRecord['config'], at: number, by: string): Promise<DesiredConfigRecord> {
-    return this.configs.putDesiredConfig(gatewayId, config, at, by);
+  async putDesiredConfig(gatewayId: string, config: DesiredConfigRecord['config'], at: number, by: string, baseVersion?: number): Promise<DesiredConfigRecord> {
+    return this.configs.putDesiredConfig(gatewayId, config, at, by, baseVersion);
   }
   async latestDesiredConfig(gatewayId: string): Promise<DesiredConfigRecord | undefined> { return this.configs.latestDesiredConfig(gatewayId); }
   async listDesiredConfigs(gatewayId: string, limit?: number): Promise<DesiredConfigRecord[]> {

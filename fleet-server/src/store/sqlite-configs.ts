@@ -3,6 +3,7 @@ import type { GatewayStatus } from '@edgefleet/protocol';
 import { checkLimit } from './query-limit.js';
 import type { DesiredConfigRecord, GatewayConfigState } from './store-api-types.js';
 import { decodeSqliteJson, toConfigState, toDesiredConfig, type ConfigStateRow, type DesiredConfigRow } from './store-api-rows.js';
+import { checkBaseVersion } from './check-base-version.js';
 import { StoreError } from './store-error.js';
 
 type ReportedConfig = NonNullable<GatewayStatus['config']>;
@@ -15,7 +16,7 @@ export class SqliteConfigs {
   private readonly list: Statement<[string, number]>;
   private readonly setState: Statement<[number, number | null, string | null, string]>;
   private readonly getState: Statement<[string]>;
-  readonly putDesiredConfig: (gatewayId: string, config: DesiredConfigRecord['config'], at: number, by: string) => DesiredConfigRecord;
+  readonly putDesiredConfig: (gatewayId: string, config: DesiredConfigRecord['config'], at: number, by: string, baseVersion?: number) => DesiredConfigRecord;
 
   constructor(db: Database) {
     this.gatewayExists = db.prepare('SELECT 1 FROM gateways WHERE id = ?');
@@ -26,9 +27,10 @@ export class SqliteConfigs {
     this.getState = db.prepare('SELECT config_version, config_applied_at, config_rejected FROM gateways WHERE id = ?');
 
     // Read-max-then-insert in one transaction; SQLite's single writer serialises concurrent puts.
-    this.putDesiredConfig = db.transaction((gatewayId: string, config: DesiredConfigRecord['config'], at: number, by: string) => {
+    this.putDesiredConfig = db.transaction((gatewayId: string, config: DesiredConfigRecord['config'], at: number, by: string, baseVersion?: number) => {
       if (this.gatewayExists.get(gatewayId) === undefined) throw new StoreError('STORE_NOT_FOUND', `gateway ${gatewayId} does not exist`);
       const { version } = this.nextVersion.get(gatewayId) as { version: number };
+      checkBaseVersion(gatewayId, version - 1, baseVersion);
       this.insert.run(gatewayId, version, JSON.stringify(config), at, by);
       return { gateway: gatewayId, version, config, createdAt: at, createdBy: by };
     });

@@ -57,8 +57,12 @@ export interface ApiStore extends ReadModelStore {
   markUnansweredCommands(expiredBefore: number, at: number): Promise<StoredCommand[]>;
 
   // Desired configs
-  /** Stores the next version (latest + 1, starting at 1) and returns it. */
-  putDesiredConfig(gatewayId: string, config: DesiredConfigRecord['config'], at: number, by: string): Promise<DesiredConfigRecord>;
+  /**
+   * Stores the next version (latest + 1, starting at 1) and returns it. With `baseVersion` (the
+   * version the change was made from; 0: none yet) it refuses with STORE_VERSION_MISMATCH unless
+   * that is still the latest, atomically with the insert: two writers of one version cannot both win.
+   */
+  putDesiredConfig(gatewayId: string, config: DesiredConfigRecord['config'], at: number, by: string, baseVersion?: number): Promise<DesiredConfigRecord>;
   latestDesiredConfig(gatewayId: string): Promise<DesiredConfigRecord | undefined>;
   /** Newest first. */
   listDesiredConfigs(gatewayId: string, limit?: number): Promise<DesiredConfigRecord[]>;

@@ -47,7 +47,7 @@ export interface ApiTestServer {
   /** Bearer token text per user id of USERS. */
   tokens: Record<keyof typeof USERS, string>;
   /** One API call as `user`; T is the body shape the test expects (the error shape on failures). */
-  call<T = ErrorBody>(user: keyof typeof USERS, method: string, route: string, body?: unknown): Promise<{ status: number; body: T }>;
+  call<T = ErrorBody>(user: keyof typeof USERS, method: string, route: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
   cleanup(): Promise<void>;
 }
 
@@ -114,10 +114,10 @@ export async function startApiTestServer(storeKind: ApiTestStore = 'sqlite'): Pr
       server = await startServer(config, { logger: pino({ level: 'silent' }) });
     },
     sms, tokens,
-    async call<T>(user: string, method: string, route: string, body?: unknown) {
+    async call<T>(user: string, method: string, route: string, body?: unknown, headers: Record<string, string> = {}) {
       const res = await fetch(`http://127.0.0.1:${server.httpPort}/api/v1${route}`, {
         method,
-        headers: { authorization: `Bearer ${tokens[user] ?? ''}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: { authorization: `Bearer ${tokens[user] ?? ''}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       const text = await res.text();

@@ -105,6 +105,19 @@ export function describeCommandsContract(store: () => Store): void {
       expect(await store().listDesiredConfigs('gw-9')).toEqual([]);
     });
 
+    it('stores a put with a base version only while that version is the latest; of concurrent ones exactly one wins', async () => {
+      await seedInventory(store());
+      expect((await store().putDesiredConfig('gw-1', config('1s'), 1_000, 'system', 0)).version).toBe(1);
+      await expect(store().putDesiredConfig('gw-1', config('2s'), 2_000, 'system', 0)).rejects.toSatisfy(isCode('STORE_VERSION_MISMATCH'));
+      await expect(store().putDesiredConfig('gw-1', config('2s'), 2_000, 'system', 7)).rejects.toThrow(/gw-1's desired config is at version 1, not 7/);
+      expect((await store().putDesiredConfig('gw-1', config('2s'), 2_000, 'system', 1)).version).toBe(2);
+      // Six writers that all read version 2.
+      const tries = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => store().putDesiredConfig('gw-1', config(`${i + 3}s`), 3_000 + i, 'system', 2)));
+      expect(tries.filter((t) => t.status === 'fulfilled').map((t) => t.value.version)).toEqual([3]);
+      expect(tries.filter((t) => t.status === 'rejected').every((t) => isCode('STORE_VERSION_MISMATCH')(t.reason))).toBe(true);
+      expect((await store().listDesiredConfigs('gw-1')).map((c) => c.version)).toEqual([3, 2, 1]);
+    });
+
     it('gives concurrent puts distinct consecutive versions', async () => {
       await seedInventory(store());
       const puts = await Promise.all(Array.from({ length: 6 }, (_, i) => store().putDesiredConfig('gw-1', config(`${i + 1}s`), 1_000 + i, 'system')));

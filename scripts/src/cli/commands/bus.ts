@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { CliError, EXIT, usageError } from '../cli-error.js';
+import { ApiRefusal } from '../fleet-api/api-client.js';
 import { parseWait, pushAndWait } from '../fleet-api/config-push.js';
+import type { PushReply } from '../fleet-api/config-push.js';
 import { printListing, printResult } from '../fleet-api/print.js';
 import { addServerOptions, apiClientFor } from '../fleet-api/server-options.js';
 import type { ServerCliOptions } from '../fleet-api/server-options.js';
@@ -13,6 +15,9 @@ interface ManagedConfig {
   polling: Record<string, unknown>;
   schedules: unknown[];
 }
+
+/** Someone else's changes keep landing between our read and write: stop and say so (the 412 names the version). */
+const MAX_ATTEMPTS = 5;
 
 interface AddOptions extends ServerCliOptions {
   gateway: string;
@@ -71,11 +76,20 @@ Exit codes: 0 applied, 1 the bus exists, 2 bad option, 7 server unreachable, 8 n
       const added = busFromOptions(opts);
       const wait = parseWait(opts.wait);
       const api = await apiClientFor(opts);
-      const current = await api.get<{ desired: { config: ManagedConfig } | null }>(`/gateways/${gateway}/config`);
-      const config: ManagedConfig = current.desired?.config ?? { buses: [], devices: [], polling: {}, schedules: [] };
-      if (config.buses.some((b) => b.id === added.id)) throw new CliError(`gateway ${gateway} already has a bus ${String(added.id)}`, EXIT.failure, 'fleet bus list --gateway ' + gateway);
-      // Read-modify-write of the whole config: a change someone makes in between is overwritten (the API has no If-Match yet).
-      const reply = await pushAndWait(api, gateway, 'PUT', `/gateways/${gateway}/config`, { config: { ...config, buses: [...config.buses, added] } }, wait, `add bus ${String(added.id)}`);
+      // Read-modify-write of the whole config under If-Match: a change someone stored in between
+      // is not overwritten (412); the bus is then added to that newer version instead.
+      let reply: PushReply | undefined;
+      for (let attempt = 1; reply === undefined; attempt++) {
+        const current = await api.get<{ desired: { version: number; config: ManagedConfig } | null }>(`/gateways/${gateway}/config`);
+        const config: ManagedConfig = current.desired?.config ?? { buses: [], devices: [], polling: {}, schedules: [] };
+        if (config.buses.some((b) => b.id === added.id)) throw new CliError(`gateway ${gateway} already has a bus ${String(added.id)}`, EXIT.failure, 'fleet bus list --gateway ' + gateway);
+        const ifMatch = { 'if-match': `"${current.desired?.version ?? 0}"` };
+        reply = await pushAndWait(api, gateway, 'PUT', `/gateways/${gateway}/config`, { config: { ...config, buses: [...config.buses, added] } }, wait, `add bus ${String(added.id)}`, ifMatch)
+          .catch((err: unknown) => {
+            if (err instanceof ApiRefusal && err.code === 'VERSION_MISMATCH' && attempt < MAX_ATTEMPTS) return undefined;
+            throw err;
+          });
+      }
       printResult({ gateway, bus: added, ...reply }, opts, () => `bus ${String(added.id)} added to gateway ${gateway}: config v${reply.desired.version} applied`);
     });
 

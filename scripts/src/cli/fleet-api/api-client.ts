@@ -18,6 +18,7 @@ const HINTS: Record<string, string> = {
   ENROLL_TOKEN_USED: 'each token works once; ask for a new one: fleet gateway provision ... --replace',
   RATE_LIMITED: 'wait a minute and try again',
   GATEWAY_UNREACHABLE: 'is the gateway online? fleet status',
+  VERSION_MISMATCH: 'someone changed the gateway\'s config meanwhile: look at it again (fleet device list --gateway …) and retry',
 };
 
 /** A refusal of the API: the one-line CliError plus the stable code, for callers that branch on it. */
@@ -61,11 +62,12 @@ export class ApiClient {
     private readonly timeoutMs = 30_000,
   ) {}
 
-  async request<T>(method: string, route: string, body?: unknown, options: { waitMs?: number; accept?: number[] } = {}): Promise<ApiReply<T>> {
+  async request<T>(method: string, route: string, body?: unknown, options: { waitMs?: number; accept?: number[]; headers?: Record<string, string> } = {}): Promise<ApiReply<T>> {
     const url = new URL(`api/v1${route}`, this.server.endsWith('/') ? this.server : `${this.server}/`);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token !== undefined) headers.authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
+    Object.assign(headers, options.headers);
     let res: Response;
     try {
       res = await fetch(url, {

@@ -34,12 +34,14 @@ const waitMsOf = (wait: string): number => {
  * gateway's answer into the outcome: applied returns, rejected and still-pending throw with their
  * own exit codes so scripts can tell them apart.
  */
-export async function pushAndWait(api: ApiClient, gateway: string, method: string, route: string, body: unknown, wait: string, what: string): Promise<PushReply> {
+export async function pushAndWait(
+  api: ApiClient, gateway: string, method: string, route: string, body: unknown, wait: string, what: string, headers: Record<string, string> = {},
+): Promise<PushReply> {
   const spinner = startSpinner(`${what}: waiting for gateway ${gateway} to apply it`);
   let reply: PushReply;
   try {
     const sep = route.includes('?') ? '&' : '?';
-    reply = (await api.request<PushReply>(method, `${route}${sep}wait=${wait}`, body, { waitMs: waitMsOf(wait), accept: [202] })).body;
+    reply = (await api.request<PushReply>(method, `${route}${sep}wait=${wait}`, body, { waitMs: waitMsOf(wait), accept: [202], headers })).body;
   } finally {
     spinner.stop();
   }
