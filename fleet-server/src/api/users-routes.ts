@@ -8,7 +8,7 @@ import { ApiError, parseInput } from './api-error.js';
 import { hashSecret } from '../broker/secret-hash.js';
 import { ApiId } from './api-schemas.js';
 import { issueToken } from './issue-token.js';
-import { Password } from './session-routes.js';
+import { Password, SESSION_LABEL } from './session-routes.js';
 
 const TTL_UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const MAX_TTL_MS = 3_650 * 86_400_000;
@@ -39,7 +39,9 @@ const UserBody = z.strictObject({
 });
 
 const TokenBody = z.strictObject({
-  label: z.string().trim().min(1).max(200).default('api'),
+  // The sign-in label tells dashboard sign-ins apart (a password change ends them; `fleet user
+  // tokens` shows them as sign-ins), so an API token may not wear it.
+  label: z.string().trim().min(1).max(200).refine((l) => l !== SESSION_LABEL, `"${SESSION_LABEL}" is reserved for dashboard sign-ins`).default('api'),
   /** Absent: the token lives until revoked. */
   ttl: Ttl.optional(),
 }).default({ label: 'api' });

@@ -62,6 +62,9 @@ describe('users and tokens', () => {
     const ttl = await api.call('POST', '/users/erin/tokens', api.adminToken, { ttl: 'forever' });
     expect(ttl.status).toBe(400);
     expect(ttl.body.error?.message).toMatch(/^body\.ttl: /);
+    // A password change ends the tokens labelled as sign-ins: an API token may not pass for one.
+    const label = await api.call('POST', '/users/erin/tokens', api.adminToken, { label: ' dashboard sign-in ' });
+    expect([label.status, label.body.error?.message]).toEqual([400, 'body.label: "dashboard sign-in" is reserved for dashboard sign-ins']);
     const dup = await api.call('POST', '/users', api.adminToken, { id: 'erin', name: 'Erin', role: 'engineer' });
     expect(dup.status).toBe(409);
     expect(dup.body.error?.code).toBe('CONFLICT');
