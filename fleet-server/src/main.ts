@@ -13,6 +13,7 @@ import { readTlsMaterial } from './broker/tls-material.js';
 import type { ServerConfig } from './config/server-config.js';
 import { registerAckRoutes } from './http/ack-routes.js';
 import { closeKeepAliveOnClose } from './http/close-keep-alive.js';
+import { registerCompression } from './http/compression.js';
 import { registerDashboard } from './http/dashboard-static.js';
 import { registerSmsInboundRoute } from './http/sms-inbound-route.js';
 import { createIngestMetrics } from './ingest/ingest-metrics.js';
@@ -128,22 +129,27 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       const ok = checks.store === 'ok' && checks.broker === 'ok';
       return reply.code(ok ? 200 : 503).send({ ok, checks });
     });
-    app.get('/metrics', async (_req, reply) => {
-      refreshBrokerMetrics();
-      await alertMetrics.refresh();
-      return reply.type(PROMETHEUS_CONTENT_TYPE).send(metrics.render());
-    });
     registerAckRoutes(app, { store, secret: alerting.ackSecret, now, onAcknowledged: () => alerting.sender.notify() });
     registerSmsInboundRoute(app, {
       store, secret: alerting.ackSecret, now, logger: logger.child({ part: 'sms-inbound' }), publicBaseUrl: config.alerts.publicBaseUrl,
       twilioAuthToken: config.sms.kind === 'twilio' ? config.sms.authToken : undefined, onAcknowledged: () => alerting.sender.notify(),
     });
-    await registerApi(app, {
-      store: store as Store & ApiStore, broker: broker.broker, profiles: new ProfileRegistry(loadBuiltinProfiles()),
-      logger: logger.child({ part: 'api' }), now, ingest, live, wakeSender: () => alerting.sender.notify(), commands: config.commands,
-      gatewayBroker: { publicUrl: config.broker.publicUrl, port: broker.tlsPort ?? broker.port, tls: broker.tlsPort !== undefined },
+    // One compression mechanism per route (http/compression.ts): br/gzip for /metrics and the API,
+    // registered in this scope only; the dashboard gzips its own files; GET /events is never encoded.
+    await app.register(async (compressed) => {
+      await registerCompression(compressed, config.http.compression);
+      compressed.get('/metrics', async (_req, reply) => {
+        refreshBrokerMetrics();
+        await alertMetrics.refresh();
+        return reply.type(PROMETHEUS_CONTENT_TYPE).send(metrics.render());
+      });
+      await registerApi(compressed, {
+        store: store as Store & ApiStore, broker: broker.broker, profiles: new ProfileRegistry(loadBuiltinProfiles()),
+        logger: logger.child({ part: 'api' }), now, ingest, live, wakeSender: () => alerting.sender.notify(), commands: config.commands,
+        gatewayBroker: { publicUrl: config.broker.publicUrl, port: broker.tlsPort ?? broker.port, tls: broker.tlsPort !== undefined },
+      });
     });
-    await registerDashboard(app, config.http.dashboard, logger.child({ part: 'dashboard' }));
+    await registerDashboard(app, { ...config.http.dashboard, compression: config.http.compression }, logger.child({ part: 'dashboard' }));
     await app.listen({ host: config.http.host, port: config.http.port });
     // HTTP closes first so no scrape runs against a closing store.
     undo.push(() => app.close());

@@ -24,7 +24,9 @@ export function registerEventsRoutes(app: FastifyInstance, deps: ApiDeps): void 
     return reply.code(201).send(live.tickets.issue(viewer));
   });
 
-  app.get('/events', { config: { public: true } }, async (req, reply) => {
+  // compress: false, though hijack below already skips every onSend hook: an encoder buffers
+  // (gzip holds bytes until its window fills), and each event must reach the browser at once.
+  app.get('/events', { config: { public: true }, compress: false }, async (req, reply) => {
     const { ticket, lastEventId } = (req.query ?? {}) as { ticket?: unknown; lastEventId?: unknown };
     if (typeof ticket !== 'string' || ticket === '') throw new ApiError('UNAUTHENTICATED', 'missing ticket (GET /api/v1/events?ticket=…)');
     const issued = live.tickets.redeem(ticket);

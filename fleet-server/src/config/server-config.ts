@@ -8,6 +8,7 @@ import { thresholdRuleSchema } from '../alerts/threshold-rules.js';
 import { smsProviderConfigSchema } from '../notify/provider-config.js';
 import { retentionConfigSchema } from '../retention/retention-config.js';
 import { isTimeZone } from '../time/zoned-day.js';
+import { compressionConfigSchema } from '../http/compression-config.js';
 import { brokerTlsConfigSchema } from './broker-tls-config.js';
 import { storeConfigSchema, storeSelection } from './store-config.js';
 
@@ -93,6 +94,8 @@ export const serverConfigSchema = z
       host: Host.default('127.0.0.1'), port: Port.default(8080),
       /** The web dashboard at `/` (docs/dashboard.md); `dir` default: fleet-server/web/dist of this package. */
       dashboard: z.strictObject({ enabled: z.boolean().default(true), dir: z.string().min(1).optional() }).prefault({}),
+      /** br/gzip of API and /metrics replies (http/compression.ts); the dashboard's own gzip follows it. */
+      compression: compressionConfigSchema.prefault({}),
     }).prefault({}),
     sites: z.array(Site).default([{ id: 'default', name: 'Default site', timezone: 'UTC', contacts: [], escalation: NO_ESCALATION }]),
     gateways: z.array(GatewayEntry).default([]),

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DEFAULT_COMPRESSION_THRESHOLD, type CompressionConfig } from './compression-config.js';
 
 /** fleet-server/web/dist, found from this file so the server serves it from any cwd. */
 export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -19,6 +20,11 @@ export interface DashboardOptions {
   enabled: boolean;
   /** The Vite build output (index.html + assets/); default DEFAULT_DASHBOARD_DIR. */
   dir?: string | undefined;
+  /**
+   * server.yaml http.compression, so one setting governs every reply: disabled, no file is
+   * gzipped here either; threshold as for the API. Default: on, DEFAULT_COMPRESSION_THRESHOLD.
+   */
+  compression?: CompressionConfig | undefined;
 }
 
 /**
@@ -38,26 +44,25 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 const NOT_BUILT_PAGE = '<!doctype html><meta charset="utf-8"><title>EdgeFleet</title><p>Dashboard not built: run `npm run build:web`</p>\n';
 /** Text worth compressing; images and fonts are compressed already. */
 const COMPRESSIBLE = /^(text\/|application\/(javascript|json)|image\/svg\+xml)/;
-/** Smaller than about one TCP segment, gzip saves nothing worth the CPU. */
-const MIN_GZIP_BYTES = 1_024;
 
 /**
  * gzip on the fly for files the build did not precompress (preCompressed serves a sibling .br or
- * .gz of an asset when there is one): the initial JS budget is measured gzipped.
+ * .gz of an asset when there is one): the initial JS budget is measured gzipped. The only
+ * encoder of these routes: @fastify/compress is registered in the API's scope, not here.
  */
-async function gzipFile(req: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+const gzipFiles = (minBytes: number) => async (req: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
   const type = String(reply.getHeader('content-type') ?? '');
   const length = Number(reply.getHeader('content-length') ?? 0);
   const accepts = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
   if (req.method !== 'GET' || reply.statusCode !== 200 || !accepts || reply.hasHeader('content-encoding')
-    || !COMPRESSIBLE.test(type) || length < MIN_GZIP_BYTES || !isReadable(payload)) return payload;
+    || !COMPRESSIBLE.test(type) || length < minBytes || !isReadable(payload)) return payload;
   reply.header('content-encoding', 'gzip').header('vary', 'Accept-Encoding').removeHeader('content-length');
   // pipeline, not pipe: a read error of the file must destroy the gzip stream (and so the reply)
   // instead of leaving the response open forever; fastify logs the stream error.
   const gzip = createGzip();
   pipeline(payload, gzip, () => undefined);
   return gzip;
-}
+};
 
 const isReadable = (value: unknown): value is NodeJS.ReadableStream =>
   typeof value === 'object' && value !== null && typeof (value as NodeJS.ReadableStream).pipe === 'function';
@@ -92,7 +97,8 @@ export async function registerDashboard(app: FastifyInstance, options: Dashboard
       reply.headers(SECURITY_HEADERS);
       return payload;
     });
-    scope.addHook('onSend', gzipFile);
+    const compression = options.compression ?? { enabled: true, threshold: DEFAULT_COMPRESSION_THRESHOLD };
+    if (compression.enabled) scope.addHook('onSend', gzipFiles(compression.threshold));
     // wildcard (the default) under /assets/ only: a build made while the server runs is served too.
     const assets = path.join(dir, 'assets');
     await scope.register(fastifyStatic, {

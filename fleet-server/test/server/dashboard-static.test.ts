@@ -167,7 +167,7 @@ describe('http.dashboard in server.yaml', () => {
 
   it('resolves a relative dir against the config file and refuses unknown keys', () => {
     const config = parseServerConfig('dataDir: /d\nhttp:\n  dashboard:\n    dir: ../www/dist\n', FILE);
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, dashboard: { enabled: true, dir: path.resolve('/etc/www/dist') } });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, dashboard: { enabled: true, dir: path.resolve('/etc/www/dist') }, compression: { enabled: true, threshold: 1024 } });
     expect(parseServerConfig('dataDir: /d\nhttp:\n  dashboard:\n    enabled: false\n', FILE).http.dashboard).toEqual({ enabled: false });
     expect(() => parseServerConfig('dataDir: /d\nhttp:\n  dashboard:\n    root: /x\n', FILE)).toThrow(/root/);
   });

@@ -22,10 +22,18 @@ describe('server.yaml', () => {
     expect(config.dataDir).toBe(path.resolve('/var/edgefleet'));
     expect(databasePath(config)).toBe(path.resolve('/var/edgefleet/edgefleet.sqlite'));
     expect(config.broker).toEqual({ host: '0.0.0.0', port: 1883 });
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, dashboard: { enabled: true } });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, dashboard: { enabled: true }, compression: { enabled: true, threshold: 1024 } });
     expect(config.gateways).toEqual([{ id: 'gw-a', secretHash: HASH, site: 'default' }]);
     expect(config.sms).toEqual({ kind: 'console' });
     expect(config.log.level).toBe('info');
+  });
+
+  it('reads http.compression: each key optional, a negative threshold refused by name', () => {
+    const config = parseServerConfig(`dataDir: /data\nhttp:\n  compression: { threshold: 4096 }\n`, FILE);
+    expect(config.http.compression).toEqual({ enabled: true, threshold: 4096 });
+    expect(parseServerConfig(`dataDir: /data\nhttp: { compression: { enabled: false } }\n`, FILE).http.compression).toEqual({ enabled: false, threshold: 1024 });
+    expect(errorOf(`dataDir: /data\nhttp:\n  compression: { threshold: -1 }\n`).message).toMatch(/server\.yaml:3:\d+ +http\.compression\.threshold/);
+    expect(errorOf(`dataDir: /data\nhttp:\n  compression: { level: 9 }\n`).message).toMatch(/http\.compression/);
   });
 
   it('names file, line and field of a bad value', () => {
