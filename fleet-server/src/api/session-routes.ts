@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as z from 'zod';
 import { RateLimiter } from '../broker/rate-limiter.js';
 import { hashSecret, verifySecret } from '../broker/secret-hash.js';
+import { isTokenLiveAt } from '../store/token-state.js';
 import { principalOf } from './api-auth.js';
 import { auditApiCall } from './api-audit.js';
 import type { ApiDeps } from './api-deps.js';
@@ -81,7 +82,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ApiDeps): void
   /** Revokes the user's live dashboard sign-ins but `keep`; API tokens stay. Through revokeToken, so live streams end. */
   const endSignIns = async (userId: string, keep: string): Promise<number> => {
     const at = deps.now();
-    const live = (await store.listTokens(userId)).filter((t) => t.label === SESSION_LABEL && t.id !== keep && t.revokedAt === null && (t.expiresAt === null || t.expiresAt > at));
+    const live = (await store.listTokens(userId)).filter((t) => t.label === SESSION_LABEL && t.id !== keep && isTokenLiveAt(t, at));
     for (const t of live) await store.revokeToken(t.id, at);
     return live.length;
   };

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Ingest } from '../ingest/start-ingest.js';
 import type { MetricsRegistry } from '../metrics/metrics-registry.js';
 import type { Store } from '../store/store.js';
+import { isTokenLiveAt } from '../store/token-state.js';
 import type { LiveViewer } from './live-event.js';
 import { LiveHub } from './live-hub.js';
 import { LiveTickets } from './live-tickets.js';
@@ -39,8 +40,7 @@ export function startLive(options: LiveOptions): Live {
   gauge.set(0);
   const isTokenLive = async (viewer: LiveViewer): Promise<boolean> => {
     const token = (await store.listTokens(viewer.userId)).find((t) => t.id === viewer.tokenId);
-    const live = token !== undefined && token.revokedAt === null && (token.expiresAt === null || token.expiresAt > now());
-    return live && (await store.getUser(viewer.userId)) !== undefined;
+    return token !== undefined && isTokenLiveAt(token, now()) && (await store.getUser(viewer.userId)) !== undefined;
   };
   const hub = new LiveHub({
     isTokenLive, logger: options.logger, onCount: (open) => gauge.set(open), now,
