@@ -18,6 +18,7 @@ export function LineChart({ data, window, label, unit, height = 220, stepped = f
   // The tick formatter reads the current window (the plot outlives window changes).
   const win = useRef(window);
   win.current = window;
+  const zone = window.timeZone;
 
   useEffect(() => {
     const el = box.current;
@@ -29,6 +30,8 @@ export function LineChart({ data, window, label, unit, height = 220, stepped = f
       cursor: { drag: { x: false, y: false } },
       // auto: false — x is only ever set from the window below, never from the data.
       scales: { x: { time: true, auto: false } },
+      // Ticks on the zone's whole hours (a site's, on a site's "today" chart), not the browser's.
+      ...(zone === undefined ? {} : { tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), zone) }),
       axes: [
         { stroke: '#4a5866', values: (_u, splits) => splits.map((s) => tickLabel(s * 1000, win.current)) },
         { stroke: '#4a5866', label: unit ?? undefined, size: 60 },
@@ -54,7 +57,7 @@ export function LineChart({ data, window, label, unit, height = 220, stepped = f
       u.destroy();
       plot.current = null;
     };
-  }, [label, unit, height, stepped]);
+  }, [label, unit, height, stepped, zone]);
 
   useEffect(() => {
     const u = plot.current;
