@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import type { MqttClient } from 'mqtt';
@@ -29,6 +30,10 @@ describe('Downlink over a real broker (aedes)', () => {
     const outbox = new MemoryOutbox(() => NOW);
     const ran: string[] = [];
     const applied: number[] = [];
+    // Results arrive at the server client and configs are applied after the broker's 'publish'
+    // event for them: the wait below re-checks on these changes, not on broker publishes (when
+    // the last result was also the last publish, the check missed it and waited out its 10 s).
+    const changed = new EventEmitter();
     let gatewayDisconnects = 0;
     broker.broker.on('clientDisconnect', (c) => c.id === GATEWAY && (gatewayDisconnects += 1));
     const downlink = new Downlink({
@@ -37,6 +42,7 @@ describe('Downlink over a real broker (aedes)', () => {
       now: () => NOW,
       onDesiredConfig: async (d) => {
         applied.push(d.version);
+        changed.emit('change');
         return { applied: true };
       },
       onCommand: async (c) => {
@@ -51,7 +57,9 @@ describe('Downlink over a real broker (aedes)', () => {
     server = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { protocolVersion: 4, clientId: 'fleet-server-test' });
     const results: CommandResult[] = [];
     server.on('message', (topic, payload) => {
-      if (topic === topicFor(GATEWAY, 'cmd-result')) results.push(CommandResult.parse(JSON.parse(payload.toString())));
+      if (topic !== topicFor(GATEWAY, 'cmd-result')) return;
+      results.push(CommandResult.parse(JSON.parse(payload.toString())));
+      changed.emit('change');
     });
     await server.subscribeAsync(topicFor(GATEWAY, 'cmd-result'), { qos: 1 });
     // A retained invalid config waiting before the gateway connects.
@@ -68,7 +76,7 @@ describe('Downlink over a real broker (aedes)', () => {
     await send(cmd('c-ok'));
     await server.publishAsync(topicFor(GATEWAY, 'config'), JSON.stringify({ v: WIRE_VERSION, version: 5, issuedAt: NOW, config: {} }), { qos: 1, retain: true });
 
-    await waitFor(() => results.length === 3 && applied.length === 1, broker.broker, 'publish', 10_000, 'three results and one applied config');
+    await waitFor(() => results.length === 3 && applied.length === 1, changed, 'change', 10_000, 'three results and one applied config');
     expect(results.map((r) => [r.id, r.status])).toEqual([['c-bad', 'rejected'], ['c-old', 'expired'], ['c-ok', 'ok']]);
     expect(ran).toEqual(['c-ok']);
     expect(applied).toEqual([5]);
