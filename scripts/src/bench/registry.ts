@@ -8,9 +8,10 @@ import { gwRtu } from './gw-rtu.js';
 import { gwTcp } from './gw-tcp.js';
 import { simRtuPacing } from './sim-rtu-pacing.js';
 import { simTcp } from './sim-tcp.js';
+import { srvApiCompression } from './srv-api-compression.js';
 import { srvConnections } from './srv-connections.js';
 import { srvIngest } from './srv-ingest.js';
 import type { Benchmark } from './types.js';
 
 /** Every benchmark `npm run bench` knows. Later issues append theirs. */
-export const BENCHMARKS: Benchmark[] = [simTcp, simRtuPacing, gwOutbox, gwDrain, gwRtu, gwTcp, gwFootprint, srvIngest, faultToSmsBench, srvConnections, cliScan, cockpitBench];
+export const BENCHMARKS: Benchmark[] = [simTcp, simRtuPacing, gwOutbox, gwDrain, gwRtu, gwTcp, gwFootprint, srvIngest, faultToSmsBench, srvConnections, cliScan, cockpitBench, srvApiCompression];
