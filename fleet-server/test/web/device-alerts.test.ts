@@ -62,5 +62,9 @@ describe('error messages on the page', () => {
   it('a malformed hash is a page not found, not a crash', () => {
     expect(parseRoute('#/sites/%')).toEqual({ view: 'not-found', hash: '#/sites/%' });
     expect(parseRoute('#/sites/a%20b')).toEqual({ view: 'site', site: 'a b' });
+    expect(parseRoute('#/alerts/history')).toEqual({ view: 'alert-history' });
+    expect(parseRoute('#/alerts/history/x')).toEqual({ view: 'not-found', hash: '#/alerts/history/x' });
+    expect(parseRoute('#/gateways')).toEqual({ view: 'gateways' });
+    expect(parseRoute('#/gateways/gw%2Fa')).toEqual({ view: 'gateway', gateway: 'gw/a' });
   });
 });

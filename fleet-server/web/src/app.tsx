@@ -13,6 +13,9 @@ import { parseRoute, type Route } from './lib/router.js';
 const TITLES: Record<Route['view'], string> = {
   overview: 'Overview',
   alerts: 'Alerts',
+  'alert-history': 'Alert history',
+  gateways: 'Gateways',
+  gateway: 'Gateway',
   sites: 'Sites',
   site: 'Site',
   device: 'Device',

@@ -3,6 +3,9 @@
 export type Route =
   | { view: 'overview' }
   | { view: 'alerts' }
+  | { view: 'alert-history' }
+  | { view: 'gateways' }
+  | { view: 'gateway'; gateway: string }
   | { view: 'sites' }
   | { view: 'site'; site: string }
   | { view: 'device'; gateway: string; device: string }
@@ -25,6 +28,9 @@ export function parseRoute(hash: string): Route {
   const [first, a, b] = parts;
   if (parts.length === 0 || (first === 'overview' && parts.length === 1)) return { view: 'overview' };
   if (first === 'alerts' && parts.length === 1) return { view: 'alerts' };
+  if (first === 'alerts' && a === 'history' && parts.length === 2) return { view: 'alert-history' };
+  if (first === 'gateways' && parts.length === 1) return { view: 'gateways' };
+  if (first === 'gateways' && a !== undefined && parts.length === 2) return { view: 'gateway', gateway: a };
   if (first === 'sites' && parts.length === 1) return { view: 'sites' };
   if (first === 'sites' && a !== undefined && parts.length === 2) return { view: 'site', site: a };
   if (first === 'devices' && a !== undefined && b !== undefined && parts.length === 3) return { view: 'device', gateway: a, device: b };
@@ -34,6 +40,9 @@ export function parseRoute(hash: string): Route {
 export const href = {
   overview: '#/overview',
   alerts: '#/alerts',
+  alertHistory: '#/alerts/history',
+  gateways: '#/gateways',
+  gateway: (gateway: string) => `#/gateways/${encodeURIComponent(gateway)}`,
   sites: '#/sites',
   site: (site: string) => `#/sites/${encodeURIComponent(site)}`,
   device: (gateway: string, device: string) => `#/devices/${encodeURIComponent(gateway)}/${encodeURIComponent(device)}`,

@@ -19,13 +19,18 @@ export function Header({ me, route, onSignOut }: { me: Me; route: Route; onSignO
             </a>
           </li>
           <li>
-            <a href={href.alerts} aria-current={current(['alerts'])}>
+            <a href={href.alerts} aria-current={current(['alerts', 'alert-history'])}>
               Alerts
             </a>
           </li>
           <li>
             <a href={href.sites} aria-current={current(['sites', 'site', 'device'])}>
               Sites
+            </a>
+          </li>
+          <li>
+            <a href={href.gateways} aria-current={current(['gateways', 'gateway'])}>
+              Gateways
             </a>
           </li>
         </ul>

@@ -39,7 +39,15 @@ function Lazy<P extends object>({ load, props }: { load: () => Promise<Component
   return <Comp {...props} />;
 }
 
+interface GatewayProps {
+  gateway: string;
+  me: Me;
+}
+
 const loadSite = (): Promise<ComponentType<SiteProps>> => import('./site/site-view.js').then((m) => m.SiteView);
+const loadGateways = (): Promise<ComponentType<{ me: Me }>> => import('./gateways/gateway-list.js').then((m) => m.GatewayList);
+const loadGateway = (): Promise<ComponentType<GatewayProps>> => import('./gateways/gateway-view.js').then((m) => m.GatewayView);
+const loadAlertHistory = (): Promise<ComponentType<{ me: Me }>> => import('./alert-history/alert-history.js').then((m) => m.AlertHistory);
 const loadDevice = (): Promise<ComponentType<DeviceProps>> => import('./device/device-view.js').then((m) => m.DeviceView);
 
 export function RouteView({ route, me }: { route: Route; me: Me }) {
@@ -48,6 +56,12 @@ export function RouteView({ route, me }: { route: Route; me: Me }) {
       return <Overview />;
     case 'alerts':
       return <AlertBoard />;
+    case 'alert-history':
+      return <Lazy key="alert-history" load={loadAlertHistory} props={{ me }} />;
+    case 'gateways':
+      return <Lazy key="gateways" load={loadGateways} props={{ me }} />;
+    case 'gateway':
+      return <Lazy key={`gw:${route.gateway}`} load={loadGateway} props={{ gateway: route.gateway, me }} />;
     case 'sites':
       return <SiteList />;
     case 'site':
