@@ -7,6 +7,7 @@ import { api, errorText } from '../api/client.js';
 import type { Alert, Gateway, Site } from '../api/types.js';
 import { applyAlert, emptyBoard, loadBoard, type BoardState } from '../lib/alert-board.js';
 import { LoadBuffer, replay } from '../lib/load-buffer.js';
+import { href } from '../lib/router.js';
 import { useLiveEvents, useReconnect } from '../live/hooks.js';
 import { AlertCard } from './alert-card.js';
 
@@ -79,6 +80,9 @@ export function AlertBoard() {
   return (
     <>
       <h1>Alerts</h1>
+      <p>
+        <a href={href.alertHistory}>History</a>
+      </p>
       <p class="sr-only" aria-live="polite" aria-atomic="true">
         {announcement}
       </p>
