@@ -4,7 +4,7 @@ import type { GatewayEvent } from '@edgefleet/protocol';
 import type { Ingest } from '../ingest/start-ingest.js';
 import type { ApiStore } from '../store/store-api.js';
 import type { StoredCommand } from '../store/store-api-types.js';
-import { Waiters } from './waiters.js';
+import { IngestWaiters } from './ingest-waiters.js';
 
 /** When a command without a result is called 'unanswered' (server.yaml `commands`). */
 export interface UnansweredTiming {
@@ -36,17 +36,16 @@ export interface CommandResultsDeps {
  * its expiry, so none can start later; one already running may still report, and its result then
  * replaces the verdict (the store lets a result complete an 'unanswered' command).
  */
-export class CommandResults {
-  private readonly waiters = new Waiters<string, StoredCommand>();
-  private readonly inFlight = new Set<Promise<void>>();
-  private unlisten: (() => void) | undefined;
+export class CommandResults extends IngestWaiters<string, StoredCommand> {
   private sweepTimer: NodeJS.Timeout | undefined;
   private sweeping = false;
 
-  constructor(private readonly deps: CommandResultsDeps) {}
+  constructor(private readonly deps: CommandResultsDeps) {
+    super();
+  }
 
   start(): void {
-    this.unlisten ??= this.deps.ingest.listen({ onEvents: (gatewayId, events) => this.track(this.record(gatewayId, events)) });
+    this.follow(() => this.deps.ingest.listen({ onEvents: (gatewayId, events) => this.track(this.record(gatewayId, events)) }));
     const timing = this.deps.unanswered ?? DEFAULT_UNANSWERED;
     this.sweepTimer ??= setInterval(() => {
       // One sweep at a time: a slow store must not stack them up.
@@ -85,23 +84,10 @@ export class CommandResults {
     return (await waiting) ?? this.deps.store.getCommand(id);
   }
 
-  /** Ends every wait now (the stored state is answered), and later ones at once: the HTTP server is closing. */
-  cancelWaits(): void {
-    this.waiters.cancelAll();
-  }
-
-  async stop(): Promise<void> {
-    this.unlisten?.();
-    this.unlisten = undefined;
+  override async stop(): Promise<void> {
     clearInterval(this.sweepTimer);
     this.sweepTimer = undefined;
-    await Promise.all([...this.inFlight]);
-    this.waiters.cancelAll();
-  }
-
-  private track(work: Promise<void>): void {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    await super.stop();
   }
 
   private async record(gatewayId: string, events: readonly GatewayEvent[]): Promise<void> {

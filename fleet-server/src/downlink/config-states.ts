@@ -3,7 +3,7 @@ import type { GatewayStatus } from '@edgefleet/protocol';
 import type { Ingest } from '../ingest/start-ingest.js';
 import type { ApiStore } from '../store/store-api.js';
 import type { GatewayConfigState } from '../store/store-api-types.js';
-import { Waiters } from './waiters.js';
+import { IngestWaiters } from './ingest-waiters.js';
 
 export interface ConfigStatesDeps {
   store: Pick<ApiStore, 'setGatewayConfigState' | 'gatewayConfigState'>;
@@ -29,15 +29,13 @@ export function outcomeFor(version: number, reported: GatewayConfigState): Confi
  * requests waiting for a version's outcome. Statuses without a config part (the last will) leave
  * the recorded state alone.
  */
-export class ConfigStates {
-  private readonly waiters = new Waiters<string, GatewayConfigState>();
-  private readonly inFlight = new Set<Promise<void>>();
-  private unlisten: (() => void) | undefined;
-
-  constructor(private readonly deps: ConfigStatesDeps) {}
+export class ConfigStates extends IngestWaiters<string, GatewayConfigState> {
+  constructor(private readonly deps: ConfigStatesDeps) {
+    super();
+  }
 
   start(): void {
-    this.unlisten ??= this.deps.ingest.listen({ onStatus: (status) => this.track(this.record(status)) });
+    this.follow(() => this.deps.ingest.listen({ onStatus: (status) => this.track(this.record(status)) }));
   }
 
   /** The outcome of `version` once the gateway reports it, or 'pending' after `timeoutMs`. Call before publishing. */
@@ -51,23 +49,6 @@ export class ConfigStates {
     }
     const reported = await waiting;
     return reported ? outcomeFor(version, reported) : { state: 'pending', version };
-  }
-
-  /** Ends every wait now ('pending'), and later ones at once: the HTTP server is closing. */
-  cancelWaits(): void {
-    this.waiters.cancelAll();
-  }
-
-  async stop(): Promise<void> {
-    this.unlisten?.();
-    this.unlisten = undefined;
-    await Promise.all([...this.inFlight]);
-    this.waiters.cancelAll();
-  }
-
-  private track(work: Promise<void>): void {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
   }
 
   private async record(status: GatewayStatus): Promise<void> {
