@@ -35,6 +35,8 @@ const ListQuery = z.strictObject({
   severity: csvOf(Severity.options).optional(),
   from: Instant.optional(),
   to: Instant.optional(),
+  /** The next (older) page: alerts listed after this alert id. */
+  before: z.coerce.number().int('must be an integer').min(1).optional(),
   limit: Limit(100),
 }).superRefine(checkRange);
 
@@ -71,10 +73,14 @@ export function registerAlertsRoutes(app: FastifyInstance, deps: ApiDeps): void 
     const sites = q.site !== undefined ? [q.site] : scope;
     const states = statesOf(q.state);
     const severities = q.severity as Severity[] | undefined;
+    // The cursor must be an alert the caller may see (404 otherwise, as for GET /alerts/:id), so
+    // a manager cannot learn another site's raise times by paging around its alerts.
+    const before = q.before === undefined ? undefined : await visibleAlert(req, q.before);
     const items = await store.listAlerts({
       ...(states ? { states } : {}), ...(sites ? { sites } : {}), ...(severities ? { severities } : {}),
       ...(q.gateway !== undefined ? { gateway: q.gateway } : {}), ...(q.device !== undefined ? { device: q.device } : {}),
       ...(q.from !== undefined ? { from: q.from } : {}), ...(q.to !== undefined ? { to: q.to } : {}),
+      ...(before ? { before: { raisedAt: before.raisedAt, id: before.id } } : {}),
       limit: q.limit,
     });
     return { items };

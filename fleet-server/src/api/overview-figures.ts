@@ -1,13 +1,9 @@
 import type { Severity } from '@edgefleet/protocol';
 import type { AlertResponse, OpenAlertCount } from '../store/store-read-model.js';
 import type { Gateway } from '../store/store-types.js';
+import { durationStats, type DurationStats } from '../../shared/duration-stats.js';
 
-/** Count, median and worst of a set of durations; median and worst are null when there are none. */
-export interface DurationStats {
-  count: number;
-  medianMs: number | null;
-  worstMs: number | null;
-}
+export { durationStats, type DurationStats };
 
 /** One site's (or all sites') overview figures (docs/api.md "Overview"). */
 export interface OverviewFigures {
@@ -17,16 +13,6 @@ export interface OverviewFigures {
   alerts: { open: Record<Severity, number> & { total: number }; unacknowledged: number };
   timeToAck: DurationStats;
   timeToResolve: DurationStats;
-}
-
-/** The median (of an even count: the mean of the middle two, rounded to the ms) and the largest value. */
-export function durationStats(durations: readonly number[]): DurationStats {
-  if (durations.length === 0) return { count: 0, medianMs: null, worstMs: null };
-  const sorted = [...durations].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const upper = sorted[mid] ?? 0;
-  const median = sorted.length % 2 === 1 ? upper : Math.round(((sorted[mid - 1] ?? 0) + upper) / 2);
-  return { count: sorted.length, medianMs: median, worstMs: sorted[sorted.length - 1] ?? null };
 }
 
 /** Adds up the figures of a site (or of every site, for the totals) as the rows come. */

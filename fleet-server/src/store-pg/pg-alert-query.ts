@@ -18,8 +18,10 @@ export class PgAlertQuery {
         AND ($5::text[] IS NULL OR severity = ANY($5::text[]))
         AND ($6::bigint IS NULL OR raised_at >= $6)
         AND ($7::bigint IS NULL OR raised_at < $7)
+        AND ($9::bigint IS NULL OR (raised_at, id) < ($9::bigint, $10::bigint))
       ORDER BY raised_at DESC, id DESC LIMIT $8`,
-    [q.states ?? null, q.sites ?? null, q.gateway ?? null, q.device ?? null, q.severities ?? null, q.from ?? null, q.to ?? null, checkLimit(q.limit)]);
+    [q.states ?? null, q.sites ?? null, q.gateway ?? null, q.device ?? null, q.severities ?? null, q.from ?? null, q.to ?? null, checkLimit(q.limit),
+      q.before?.raisedAt ?? null, q.before?.id ?? null]);
     return rows.map(toAlert);
   }
 

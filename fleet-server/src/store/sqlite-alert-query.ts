@@ -23,6 +23,7 @@ export class SqliteAlertQuery {
         AND (@severities IS NULL OR severity IN (SELECT value FROM json_each(@severities)))
         AND (@from IS NULL OR raised_at >= @from)
         AND (@to IS NULL OR raised_at < @to)
+        AND (@beforeAt IS NULL OR raised_at < @beforeAt OR (raised_at = @beforeAt AND id < @beforeId))
       ORDER BY raised_at DESC, id DESC LIMIT @limit`);
     this.notifications = db.prepare(`SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE alert_id = ? ORDER BY id`);
   }
@@ -31,7 +32,8 @@ export class SqliteAlertQuery {
     const limit = checkLimit(q.limit);
     const rows = this.select.all({
       states: list(q.states), sites: list(q.sites), gateway: q.gateway ?? null, device: q.device ?? null,
-      severities: list(q.severities), from: q.from ?? null, to: q.to ?? null, limit,
+      severities: list(q.severities), from: q.from ?? null, to: q.to ?? null,
+      beforeAt: q.before?.raisedAt ?? null, beforeId: q.before?.id ?? null, limit,
     }) as AlertRow[];
     return rows.map(toAlert);
   }

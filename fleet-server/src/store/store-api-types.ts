@@ -106,6 +106,12 @@ export interface AlertQuery {
   from?: number;
   /** raisedAt < to */
   to?: number;
+  /**
+   * Keyset cursor for the next (older) page: only alerts after this one in the list's order,
+   * (raisedAt, id) < (before.raisedAt, before.id), so alerts raised in the same millisecond are
+   * neither repeated nor skipped across pages.
+   */
+  before?: { raisedAt: number; id: number };
   limit?: number;
 }
 

@@ -51,6 +51,23 @@ export function describeApiContract(store: () => Store): void {
       expect((await store().listAlerts({ states: ['acknowledged'] }))[0]).toMatchObject({ id: a2, acknowledgedBy: 'user:ann', acknowledgedAt: 2_100 });
     });
 
+    it('pages older with a (raisedAt, id) cursor: same-millisecond alerts neither repeated nor skipped', async () => {
+      const [a1, a2, a3, a4] = await seedAlerts(store());
+      // Two more raised in a4's millisecond, so one page boundary falls inside a tie.
+      const tie = async (device: string) => (await store().openAlert({ gateway: 'gw-1', device, rule: 'tie' }, { severity: 'info', message: 'm', at: 4_000 })).alert.id;
+      const t1 = await tie('car-7');
+      const t2 = await tie('car-8');
+      const page = async (q: AlertQuery) => (await store().listAlerts(q)).map((a) => ({ id: a.id, raisedAt: a.raisedAt }));
+      const first = await page({ limit: 2 });
+      expect(first.map((a) => a.id)).toEqual([t2, t1]);
+      const second = await page({ limit: 2, before: first[1] });
+      expect(second.map((a) => a.id)).toEqual([a4, a3]);
+      expect((await page({ limit: 2, before: second[1] })).map((a) => a.id)).toEqual([a2, a1]);
+      expect(await page({ before: { raisedAt: 1_000, id: a1 ?? 0 } })).toEqual([]);
+      // The cursor combines with the other filters.
+      expect((await page({ sites: ['site-a'], before: { raisedAt: 4_000, id: t2 } })).map((a) => a.id)).toEqual([t1, a2, a1]);
+    });
+
     it('matches nothing for an empty list filter (a manager with no sites sees nothing, not everything)', async () => {
       await seedAlerts(store());
       expect(await store().listAlerts({ sites: [] })).toEqual([]);
