@@ -3,7 +3,8 @@
 export type Route =
   | { view: 'overview' }
   | { view: 'alerts' }
-  | { view: 'alert-history' }
+  /** query: the hash's query part ("site=x&range=7d"), only when there is one. */
+  | { view: 'alert-history'; query?: string }
   | { view: 'gateways' }
   | { view: 'gateway'; gateway: string }
   | { view: 'sites' }
@@ -20,8 +21,23 @@ function decodePart(p: string): string | null {
   }
 }
 
+/**
+ * "#/alerts/history?site=x&range=7d": the query (after the first "?") belongs to the view, the
+ * path to the router. Ids in paths are encoded (href.*), so a "?" inside one arrives as %3F and
+ * never splits here. Only the history view takes a query; elsewhere one is still no page.
+ */
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, '').replace(/\/+$/, '');
+  const bare = hash.replace(/^#/, '');
+  const mark = bare.indexOf('?');
+  if (mark === -1) return parsePath(bare, hash);
+  const route = parsePath(bare.slice(0, mark), hash);
+  if (route.view !== 'alert-history') return { view: 'not-found', hash };
+  const query = bare.slice(mark + 1);
+  return query === '' ? route : { view: 'alert-history', query };
+}
+
+function parsePath(bare: string, hash: string): Route {
+  const path = bare.replace(/\/+$/, '');
   const decoded = path.split('/').filter((p) => p !== '').map(decodePart);
   const parts = decoded.filter((p): p is string => p !== null);
   if (parts.length !== decoded.length) return { view: 'not-found', hash };

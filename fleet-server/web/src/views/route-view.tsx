@@ -47,7 +47,7 @@ interface GatewayProps {
 const loadSite = (): Promise<ComponentType<SiteProps>> => import('./site/site-view.js').then((m) => m.SiteView);
 const loadGateways = (): Promise<ComponentType<{ me: Me }>> => import('./gateways/gateway-list.js').then((m) => m.GatewayList);
 const loadGateway = (): Promise<ComponentType<GatewayProps>> => import('./gateways/gateway-view.js').then((m) => m.GatewayView);
-const loadAlertHistory = (): Promise<ComponentType<{ me: Me }>> => import('./alert-history/alert-history.js').then((m) => m.AlertHistory);
+const loadAlertHistory = (): Promise<ComponentType<{ me: Me; query: string }>> => import('./alert-history/alert-history.js').then((m) => m.AlertHistory);
 const loadDevice = (): Promise<ComponentType<DeviceProps>> => import('./device/device-view.js').then((m) => m.DeviceView);
 
 export function RouteView({ route, me }: { route: Route; me: Me }) {
@@ -57,7 +57,7 @@ export function RouteView({ route, me }: { route: Route; me: Me }) {
     case 'alerts':
       return <AlertBoard />;
     case 'alert-history':
-      return <Lazy key="alert-history" load={loadAlertHistory} props={{ me }} />;
+      return <Lazy key="alert-history" load={loadAlertHistory} props={{ me, query: route.query ?? '' }} />;
     case 'gateways':
       return <Lazy key="gateways" load={loadGateways} props={{ me }} />;
     case 'gateway':
