@@ -6,7 +6,7 @@ import pino from 'pino';
 import { loadBuiltinProfiles, ProfileRegistry } from '@edgefleet/device-profiles';
 import { buildControlApi, SimSite } from '@edgefleet/firmware-sim';
 import { ADMIN_TOKEN_FILE, hashSecret, startServer, type RunningServer } from '@edgefleet/fleet-server';
-import { loadGatewayConfig, startGateway } from '@edgefleet/gateway';
+import { loadGatewayConfig, startGateway, type RunningGateway } from '@edgefleet/gateway';
 import { buildDashboard } from '../../src/dashboard/build-dashboard.js';
 import { DEMO_DEVICES, DEMO_GATEWAY, demoSiteConfig } from '../../src/demo/demo-setup.js';
 import { startSmsSink, type DemoSms } from '../../src/demo/sms-sink.js';
@@ -23,6 +23,8 @@ export interface DashboardStack {
   users: StackUsers;
   server: RunningServer;
   site: SimSite;
+  /** The demo site's gateway; stop() it to take it offline (it publishes its offline status; stopping again is a no-op). */
+  gateway: RunningGateway;
   /** The sim's control API (POST /devices/:id/faults, GET /devices/:id). */
   controlUrl: string;
   /** Every text the server's webhook provider sent. */
@@ -123,7 +125,7 @@ export async function startDashboardStack(): Promise<DashboardStack> {
     const url = `http://127.0.0.1:${server.httpPort}`;
     const adminToken = (await readFile(path.join(dataDir, ADMIN_TOKEN_FILE), 'utf8')).trim();
     const users = await createStackUsers(url, adminToken);
-    return { url, adminToken, users, server, site, controlUrl, sms, smsMatching, stop };
+    return { url, adminToken, users, server, site, gateway, controlUrl, sms, smsMatching, stop };
   } catch (err) {
     await stop();
     throw err;
