@@ -17,7 +17,9 @@ describe('retention in the running server', () => {
   });
 
   it('is scheduled at start, runs on demand against the server store, and is removed by stop()', async () => {
-    server = await startTestServer();
+    // Jan 1, 00:00 UTC: scheduled like the defaults, but no tick can land inside the test and
+    // make runNow() below answer 'skipped: busy'.
+    server = await startTestServer({ retention: { rollupCron: '0 0 1 1 *', pruneCron: '0 0 1 1 *' } });
     expect(retentionTasks().sort()).toEqual(['edgefleet-retention-prune', 'edgefleet-retention-rollup']);
     const hour = (): number => Math.floor(Date.now() / 3_600_000) * 3_600_000;
     const before = hour();

@@ -9,6 +9,7 @@ import type { Reading, UplinkChannel } from '@edgefleet/protocol';
 import { hashSecret } from '../../src/broker/secret-hash.js';
 import { serverConfigSchema } from '../../src/config/server-config.js';
 import { startServer } from '../../src/main.js';
+import type { RetentionConfig } from '../../src/retention/retention-config.js';
 import type { RunningServer } from '../../src/main.js';
 
 const CHEAP_SCRYPT = { N: 1024, r: 8, p: 1 };
@@ -21,7 +22,12 @@ export interface TestServer extends RunningServer {
   cleanup(): Promise<void>;
 }
 
-export async function startTestServer(): Promise<TestServer> {
+/**
+ * Retention is off unless a test asks for it: its crons fire on the wall clock (rollup at minute 5
+ * of every hour, prune at 03:17 UTC), and a prune deletes these tests' 2023-dated fixtures (older
+ * than rawDays and eventDays) between a publish and the read that checks it.
+ */
+export async function startTestServer(options: { retention?: Partial<RetentionConfig> } = {}): Promise<TestServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'edgefleet-server-'));
   const gateways = [];
   for (const [id, secret] of Object.entries(SECRETS)) gateways.push({ id, secretHash: await hashSecret(secret, CHEAP_SCRYPT) });
@@ -30,6 +36,7 @@ export async function startTestServer(): Promise<TestServer> {
     broker: { host: '127.0.0.1', port: 0 },
     http: { host: '127.0.0.1', port: 0 },
     gateways,
+    retention: options.retention ?? { enabled: false },
     log: { level: 'silent' },
   });
   const server = await startServer(config, { logger: pino({ level: 'silent' }) });
