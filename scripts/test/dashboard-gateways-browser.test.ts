@@ -5,6 +5,7 @@ import { openSignedIn, untilLive } from '../src/dashboard/sign-in.js';
 import { DEMO_DEVICES, DEMO_GATEWAY, DEMO_SITE } from '../src/demo/demo-setup.js';
 import { apiCall } from './dashboard/api-call.js';
 import { axeBothWidths } from './dashboard/axe-check.js';
+import { tabTo } from './dashboard/keyboard.js';
 import { startDashboardStack, type DashboardStack } from './dashboard/dashboard-stack.js';
 import { screenshotBothWidths } from './dashboard/screenshots.js';
 import { OTHER_GATEWAY, OTHER_SITE } from './dashboard/stack-config.js';
@@ -103,12 +104,16 @@ describe.skipIf(missing !== undefined)('dashboard gateways in chromium', () => {
     expect(blocking.join('\n')).toBe('');
   }, 60_000);
 
-  it("shows the demo site's manager the gateway page without config or commands (and never asks the API for them)", async () => {
+  it("shows the demo site's manager the gateway page, reached by keyboard, without config or commands (and never asks the API for them)", async () => {
     const page = await openSignedIn(browser.context, stack.url, { user: stack.users.manager.id, password: stack.users.manager.password });
     const asked: string[] = [];
     page.on('request', (r) => asked.push(new URL(r.url()).pathname));
-    await page.goto(`${stack.url}/#/gateways/${DEMO_GATEWAY.id}`);
-    await page.getByRole('table', { name: 'Devices' }).getByRole('link', { name: DEMO_DEVICES[0].name }).waitFor();
+    await tabTo(page, page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Gateways' }));
+    await page.keyboard.press('Enter');
+    await tabTo(page, demoGateway(page).getByRole('link', { name: DEMO_GATEWAY.name }));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: DEMO_GATEWAY.name }).waitFor();
+    await tabTo(page, page.getByRole('table', { name: 'Devices' }).getByRole('link', { name: DEMO_DEVICES[0].name }));
     expect(await page.getByRole('region', { name: 'Desired config' }).count()).toBe(0);
     expect(await page.getByRole('region', { name: 'Recent commands' }).count()).toBe(0);
     expect(await page.getByRole('alert').count()).toBe(0);
