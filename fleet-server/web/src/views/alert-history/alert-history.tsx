@@ -11,7 +11,7 @@ import { href, parseRoute } from '../../lib/router.js';
 import { useLoad } from '../use-load.js';
 import { downloadText } from './csv-download.js';
 import { HistoryForm } from './history-form.js';
-import { HistorySummaryLine } from './history-summary.js';
+import { HistorySummaryText } from './history-summary.js';
 import { HistoryTable } from './history-table.js';
 
 /** Rows per request; "Load older alerts" asks for the next page. */
@@ -94,11 +94,12 @@ export function AlertHistory({ query }: { me: Me; query: string }) {
       <HistoryForm filters={filters} sites={places.data?.[0].items ?? []} gateways={places.data?.[1].items ?? []} onChange={apply} />
       {rangeError !== null && <p role="alert">{rangeError}</p>}
       {error !== null && <p role="alert">Could not load the alerts: {error}</p>}
-      {rows === null ? (
-        rangeError === null && error === null && <p role="status">Loading…</p>
-      ) : (
+      {/* One status region for the page's life, so each new summary is announced (a region added with its text often is not). */}
+      <p class="summary history-summary" role="status">
+        {rows !== null ? <HistorySummaryText alerts={rows.alerts} more={rows.more} from={rows.bounds.from} to={rows.bounds.to} /> : rangeError === null && error === null ? 'Loading…' : ''}
+      </p>
+      {rows !== null && (
         <>
-          <HistorySummaryLine alerts={rows.alerts} more={rows.more} from={rows.bounds.from} to={rows.bounds.to} />
           {rows.alerts.length > 0 && (
             <>
               <div class="actions history-actions">

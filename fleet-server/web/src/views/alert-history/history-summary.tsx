@@ -1,4 +1,4 @@
-// One line over the rows loaded: how many, over which time, and how fast they were
+// The line over the rows loaded: how many, over which time, and how fast they were
 // acknowledged and resolved (median and worst, and out of how many).
 import type { Alert } from '../../api/types.js';
 import { formatDuration } from '../../lib/format.js';
@@ -19,18 +19,18 @@ function stats(label: string, s: DurationStats, done: string): string {
   return `${label}: median ${formatDuration(s.medianMs)}, worst ${formatDuration(s.worstMs)} (${s.count} ${done}).`;
 }
 
-export function HistorySummaryLine({ alerts, more, from, to }: { alerts: Alert[]; more: boolean; from: number; to: number | null }) {
+export function HistorySummaryText({ alerts, more, from, to }: { alerts: Alert[]; more: boolean; from: number; to: number | null }) {
   const s = historySummary(alerts);
   const range = `from ${dayTime(from)} to ${to === null ? 'now' : dayTime(to)}`;
-  const count = more ? `${plural(s.count, 'alert', 'alerts')} loaded (older ones not yet)` : plural(s.count, 'alert', 'alerts');
+  const older = more ? ' (the newest; older ones are not loaded yet)' : '';
   return (
-    <p class="summary history-summary" aria-live="polite">
-      {s.count === 0 ? `No alerts raised ${range}.` : `${count} raised ${range}. `}
+    <>
+      {s.count === 0 ? `No alerts raised ${range}.` : `${plural(s.count, 'alert', 'alerts')} raised ${range}${older}. `}
       {s.count > 0 && (
         <>
           {stats('Time to acknowledge', s.toAcknowledge, 'acknowledged')} {stats('Time to resolve', s.toResolve, 'resolved')}
         </>
       )}
-    </p>
+    </>
   );
 }
