@@ -5,6 +5,7 @@ import { chromiumMissing, launchChromium, type Chromium } from '../src/dashboard
 import { DEMO_GATEWAY, DEMO_SITE } from '../src/demo/demo-setup.js';
 import { apiCall } from './dashboard/api-call.js';
 import { axeBothWidths } from './dashboard/axe-check.js';
+import { describeFocus, focused } from './dashboard/keyboard.js';
 import { startDashboardStack, type DashboardStack } from './dashboard/dashboard-stack.js';
 import { screenshotBothWidths } from './dashboard/screenshots.js';
 import { openSignedIn } from '../src/dashboard/sign-in.js';
@@ -96,7 +97,7 @@ describe.skipIf(missing !== undefined)('dashboard: alert history', () => {
     await relisted;
     await page.waitForURL((u) => u.hash === `#/alerts/history?site=${DEMO_SITE.id}&severity=critical&range=today`);
     await row.waitFor();
-    expect(await state.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await focused(state), await describeFocus(page)).toBe(true);
 
     await page.getByRole('button', { name: `Timeline of alert ${alert.id}` }).click();
     const timeline = page.locator(`#history-${alert.id}-timeline`);
