@@ -7,6 +7,8 @@ import { Header } from './views/header.js';
 import { SignIn } from './views/sign-in.js';
 import { RouteView } from './views/route-view.js';
 import { ErrorBoundary } from './views/error-boundary.js';
+import { useAlarmSignals } from './views/alarm/use-alarm-signals.js';
+import { titleWithCount } from './lib/alarm-signal.js';
 import { live } from './live/stream.js';
 import { parseRoute, type Route } from './lib/router.js';
 
@@ -29,6 +31,7 @@ export function App() {
   const [meError, setMeError] = useState<string | null>(null);
   const [meAttempt, setMeAttempt] = useState(0);
   const [route, setRoute] = useState(() => parseRoute(location.hash));
+  const alarms = useAlarmSignals(me !== null);
 
   useEffect(() => {
     setUnauthenticatedHandler((message) => {
@@ -61,10 +64,14 @@ export function App() {
     };
   }, [token, meAttempt]);
 
-  // On navigation, name the page and move focus to the content so screen readers start there.
+  // The page's name, led by the unacknowledged count so a background tab shows it: "(2) Alerts — …".
+  useEffect(() => {
+    document.title = titleWithCount(`${TITLES[route.view]} — EdgeFleet cockpit`, alarms.counts.total);
+  }, [route, alarms.counts.total]);
+
+  // On navigation, move focus to the content so screen readers start there.
   const firstRoute = useRef(true);
   useEffect(() => {
-    document.title = `${TITLES[route.view]} — EdgeFleet cockpit`;
     if (firstRoute.current) {
       firstRoute.current = false;
       return;
@@ -129,7 +136,7 @@ export function App() {
       >
         Skip to content
       </a>
-      <Header me={me} route={route} onSignOut={() => void signOut()} />
+      <Header me={me} route={route} alarms={alarms} onSignOut={() => void signOut()} />
       <main id="main" tabIndex={-1}>
         <ErrorBoundary key={JSON.stringify(route)}>
           <RouteView route={route} me={me} />

@@ -1,10 +1,15 @@
-// Header: brand, the main nav, who is signed in, sign out, and the live stream's state.
+// Header: brand, the main nav (Alerts with the unacknowledged count), who is signed in, sign out,
+// the live stream's state and the alarm controls.
 import type { Me } from '../api/types.js';
 import { useLiveStatus } from '../live/hooks.js';
+import { alertsLinkName, worstSeverity } from '../lib/alarm-signal.js';
 import { href, type Route } from '../lib/router.js';
+import { AlarmControls } from './alarm/alarm-controls.js';
+import type { AlarmSignals } from './alarm/use-alarm-signals.js';
 
-export function Header({ me, route, onSignOut }: { me: Me; route: Route; onSignOut: () => void }) {
+export function Header({ me, route, alarms, onSignOut }: { me: Me; route: Route; alarms: AlarmSignals; onSignOut: () => void }) {
   const status = useLiveStatus();
+  const { counts } = alarms;
   const current = (views: Route['view'][]): 'page' | undefined => (views.includes(route.view) ? 'page' : undefined);
   return (
     <header class="top">
@@ -19,8 +24,18 @@ export function Header({ me, route, onSignOut }: { me: Me; route: Route; onSignO
             </a>
           </li>
           <li>
+            {/* The badge is drawn for the eye; screen readers get it in words instead ("Alerts, 2 unacknowledged (1 critical)"). */}
             <a href={href.alerts} aria-current={current(['alerts', 'alert-history'])}>
-              Alerts
+              {counts.total === 0 ? (
+                'Alerts'
+              ) : (
+                <>
+                  <span class="sr-only">{alertsLinkName(counts)}</span>
+                  <span aria-hidden="true">
+                    Alerts<span class={`alarm-count ${worstSeverity(counts)}`}>{counts.total}</span>
+                  </span>
+                </>
+              )}
             </a>
           </li>
           <li>
@@ -36,6 +51,7 @@ export function Header({ me, route, onSignOut }: { me: Me; route: Route; onSignO
         </ul>
       </nav>
       <div class="session">
+        <AlarmControls settings={alarms.settings} onChange={alarms.setSettings} />
         <span role="status" aria-label="Live updates" class={`live live-${status}`}>
           {status === 'live' ? 'Live' : 'Reconnecting…'}
         </span>

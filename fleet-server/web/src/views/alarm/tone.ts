@@ -1,0 +1,54 @@
+// The alarm tone, made with the Web Audio API: no audio file to fetch, so the dashboard's CSP
+// (default-src 'self') needs nothing new. Browsers keep audio silent until the page has had a
+// click or key press; the "Sound" toggle is that click, and after a reload the first click or key
+// anywhere resumes it (docs/dashboard.md "Alarm signals").
+import type { Severity } from '../../api/types.js';
+
+let ctx: AudioContext | null = null;
+
+/** Creates or resumes the audio context. Call it from a click or key press to have sound at once. */
+export function unlockAudio(): void {
+  try {
+    ctx ??= new AudioContext();
+  } catch {
+    return; // No Web Audio here: the badge and the title still show the alarm.
+  }
+  if (ctx.state === 'suspended') void ctx.resume().catch(() => undefined);
+}
+
+/** Resumes audio on the page's next click or key press (sound was on before a reload, when no click has happened yet). */
+export function unlockOnNextGesture(): void {
+  const once = (): void => {
+    removeEventListener('pointerdown', once, true);
+    removeEventListener('keydown', once, true);
+    unlockAudio();
+  };
+  addEventListener('pointerdown', once, true);
+  addEventListener('keydown', once, true);
+}
+
+/**
+ * A short tone: two high beeps for a critical alert, one lower beep otherwise. Dispatches a
+ * `cockpit:alarm-sound` event on window (detail: severity and the audio context's state), which
+ * the browser test counts: an event, not a performance mark, since the test fakes the clock and
+ * with it `performance`.
+ */
+export function playTone(severity: Severity): void {
+  unlockAudio();
+  if (ctx === null) return;
+  const critical = severity === 'critical';
+  const t = ctx.currentTime;
+  for (const at of critical ? [0, 0.3] : [0]) {
+    const osc = ctx.createOscillator();
+    const gain = ctx.createGain();
+    osc.frequency.value = critical ? 880 : 587;
+    // A fast attack and an exponential fade: no click at either end.
+    gain.gain.setValueAtTime(0.0001, t + at);
+    gain.gain.exponentialRampToValueAtTime(0.3, t + at + 0.02);
+    gain.gain.exponentialRampToValueAtTime(0.0001, t + at + 0.25);
+    osc.connect(gain).connect(ctx.destination);
+    osc.start(t + at);
+    osc.stop(t + at + 0.26);
+  }
+  dispatchEvent(new CustomEvent('cockpit:alarm-sound', { detail: { severity, audio: ctx.state } }));
+}
