@@ -115,8 +115,10 @@ describe('elevator fault → SMS → ack link → resolve', () => {
             { id: 'c-2', name: 'Second', phone: PHONES.second, escalationOrder: 2 },
             { id: 'c-3', name: 'Third', phone: PHONES.third, escalationOrder: 3 },
           ],
-          // Step 3 falls due while the test waits for the fault to clear: the ack must hold it back.
-          escalation: { steps: [{ contacts: ['c-1'], afterMs: 0 }, { contacts: ['c-2'], afterMs: 1_500 }, { contacts: ['c-3'], afterMs: 3_000 }] },
+          // Step 3 falls due while the test waits for the fault to clear (~10 s after the ack): the
+          // ack must hold it back. 8 s, not 3 s: the test acks after step 2's text (1.5 s), and with
+          // 3 s a 1.7 s stall of this process before the ack texted the third contact.
+          escalation: { steps: [{ contacts: ['c-1'], afterMs: 0 }, { contacts: ['c-2'], afterMs: 1_500 }, { contacts: ['c-3'], afterMs: 8_000 }] },
         }],
         gateways: [{ id: GW, site: 'tower-a', secretHash: await hashSecret(SECRET, { N: 1024, r: 8, p: 1 }) }],
         sms: { kind: 'twilio', baseUrl: fake.url, accountSid: SID, authToken: 'token', from: '+15559999999' },
@@ -184,7 +186,8 @@ polling: { fast: 50ms, normal: 100ms, slow: 200ms, snapshot: 1s }
       // The engine runs calls in order: this tick completes after the clear was applied.
       await server.alerting.engine.tick();
       expect(await server.store.getAlert(alert?.id ?? 0)).toMatchObject({ state: 'resolved' });
-      // Step 3 (3 s after the raise) fell due long before the clear (>= 5 s): the ack held it back.
+      // Step 3 (8 s after the raise) fell due before the clear (the creep to the floor, then 5 s
+      // clearFor: ~10 s after the ack): the ack held it back.
       expect(fake.sms.length).toBe(textedBeforeAck);
       expect(fake.sms.some((m) => m.to === PHONES.third)).toBe(false);
     } finally {
