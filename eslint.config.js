@@ -72,4 +72,11 @@ export default tseslint.config(
       ],
     },
   },
+  // fleet-server/shared/ runs on both sides (server and dashboard): pure code that imports nothing.
+  {
+    files: ['fleet-server/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['*'], message: 'shared/ is pure: language built-ins and Intl only (docs/dashboard.md).' }] }],
+    },
+  },
 );
