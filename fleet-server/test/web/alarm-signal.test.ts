@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Alert, AlertState, Severity } from '../../web/src/api/types.js';
 import { ALARM_SETTINGS_KEY, DEFAULT_ALARM_SETTINGS, parseAlarmSettings, type AlarmSettings } from '../../web/src/lib/alarm-settings.js';
 import {
-  alertsLinkName, isNewAlarm, isUnacknowledged, NO_UNACKED, notifiesFor, RepeatSchedule, sameCounts, soundsFor, titleWithCount, toneFor,
+  AlarmBatch, alertsLinkName, isNewAlarm, isUnacknowledged, NO_UNACKED, notifiesFor, RepeatSchedule, sameCounts, soundsFor, titleWithCount, toneFor,
   UnackedAlerts, worstSeverity,
 } from '../../web/src/lib/alarm-signal.js';
 
@@ -130,6 +130,48 @@ describe('when to sound and notify', () => {
     expect(notifiesFor({ severity: 'critical' }, notify, false)).toBe(false);
     expect(notifiesFor({ severity: 'major' }, notify, true)).toBe(false);
     expect(notifiesFor({ severity: 'critical' }, DEFAULT_ALARM_SETTINGS, true)).toBe(false);
+  });
+});
+
+describe('AlarmBatch: a replay or a burst of raised events gives one tone', () => {
+  it('gathers the raised events of a resumed stream into one batch, started by the first', () => {
+    const u = new UnackedAlerts();
+    u.load([]);
+    const batch = new AlarmBatch();
+    // The missed events arrive one by one: each is applied, then offered as new.
+    const starts = [alert(1, { severity: 'minor' }), alert(2), alert(3, { severity: 'major' })].map((a) => {
+      u.apply(a);
+      return batch.add([a]);
+    });
+    expect(starts).toEqual([true, false, false]);
+    const fresh = batch.take((id) => u.has(id));
+    expect(fresh.map((a) => a.id)).toEqual([1, 2, 3]);
+    expect(toneFor(fresh, on)).toBe('critical');
+    // Taken: the next new alert starts a batch of its own.
+    expect(batch.take((id) => u.has(id))).toEqual([]);
+    expect(batch.add([alert(4)])).toBe(true);
+  });
+
+  it('does not sound for an alert acknowledged later in the same replay', () => {
+    const u = new UnackedAlerts();
+    u.load([]);
+    const batch = new AlarmBatch();
+    for (const a of [alert(1), alert(2, { severity: 'major' })]) {
+      u.apply(a);
+      batch.add([a]);
+    }
+    u.apply(alert(1, { state: 'acknowledged', updatedAt: 9_000 }));
+    const fresh = batch.take((id) => u.has(id));
+    expect(fresh.map((a) => a.id)).toEqual([2]);
+    expect(toneFor(fresh, on)).toBe('major');
+  });
+
+  it('an empty offer starts nothing, and clear drops what was held', () => {
+    const batch = new AlarmBatch();
+    expect(batch.add([])).toBe(false);
+    expect(batch.add([alert(1)])).toBe(true);
+    batch.clear();
+    expect(batch.take(() => true)).toEqual([]);
   });
 });
 

@@ -59,6 +59,11 @@ export class UnackedAlerts {
     return countBySeverity(this.unacked.values());
   }
 
+  /** Whether the alert is still raised or notified, as far as the page knows. */
+  has(id: number): boolean {
+    return this.unacked.has(id);
+  }
+
   private put(a: Alert): void {
     this.versions.set(a.id, Math.max(a.updatedAt, this.versions.get(a.id) ?? a.updatedAt));
     if (isUnacknowledged(a)) this.unacked.set(a.id, a);
@@ -109,6 +114,40 @@ export function toneFor(fresh: readonly Pick<Alert, 'severity'>[], s: AlarmSetti
 /** Whether a new alert gets a desktop notification: opted in, critical, and the tab is hidden. */
 export function notifiesFor(alert: Pick<Alert, 'severity'>, s: AlarmSettings, hidden: boolean): boolean {
   return s.notify && hidden && alert.severity === 'critical';
+}
+
+/**
+ * How long new alerts wait for others before they sound: a resumed live stream replays the
+ * `raised` events missed during a drop one after the other, and a burst of alarms (a site losing
+ * power) arrives as many events; a tone each would pile up into one loud, overlapping noise.
+ */
+export const TONE_GATHER_MS = 250;
+
+/**
+ * The new alerts gathered for one tone ("several new alerts at once give one tone") and their
+ * desktop notifications. `add` says when a batch starts (the caller takes it TONE_GATHER_MS
+ * later); `take` gives the batch's alerts that are still unacknowledged (one acknowledged later
+ * in the same replay does not sound) and empties it.
+ */
+export class AlarmBatch {
+  private readonly held = new Map<number, Alert>();
+
+  /** True when these alerts start a batch. */
+  add(fresh: readonly Alert[]): boolean {
+    const starts = this.held.size === 0;
+    for (const a of fresh) this.held.set(a.id, a);
+    return starts && this.held.size > 0;
+  }
+
+  take(isUnacked: (id: number) => boolean): Alert[] {
+    const batch = [...this.held.values()].filter((a) => isUnacked(a.id));
+    this.held.clear();
+    return batch;
+  }
+
+  clear(): void {
+    this.held.clear();
+  }
 }
 
 /**

@@ -8,7 +8,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api/client.js';
 import type { Alert, SeverityCounts } from '../../api/types.js';
 import { ALARM_SETTINGS_KEY, parseAlarmSettings, type AlarmSettings } from '../../lib/alarm-settings.js';
-import { isNewAlarm, NO_UNACKED, notifiesFor, RepeatSchedule, sameCounts, toneFor, UnackedAlerts } from '../../lib/alarm-signal.js';
+import {
+  AlarmBatch, isNewAlarm, NO_UNACKED, notifiesFor, RepeatSchedule, sameCounts, TONE_GATHER_MS, toneFor, UnackedAlerts,
+} from '../../lib/alarm-signal.js';
 import { LoadBuffer } from '../../lib/load-buffer.js';
 import { useLiveEvents, useReconnect } from '../../live/hooks.js';
 import { notifyAlert } from './desktop-notification.js';
@@ -36,11 +38,13 @@ export function useAlarmSignals(signedIn: boolean): AlarmSignals {
   const unacked = useRef(new UnackedAlerts()).current;
   const buffer = useRef(new LoadBuffer<Alert>()).current;
   const schedule = useRef(new RepeatSchedule(Date.now)).current;
+  const batch = useRef(new AlarmBatch()).current;
   const [counts, setCounts] = useState(NO_UNACKED);
   const [settings, setSettingsState] = useState(storedSettings);
   const settingsRef = useRef(settings);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const retry = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const gather = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   /** (Re)arms the repeat for the current state: one timer at most, none when nothing repeats. */
   const arm = (): void => {
@@ -54,15 +58,23 @@ export function useAlarmSignals(signedIn: boolean): AlarmSignals {
     }, Math.max(0, due - Date.now()));
   };
 
-  /** Publishes the counts, signals the alerts new to the page, and re-arms the repeat. */
-  const update = (fresh: readonly Alert[]): void => {
+  /** One tone (and the notifications) for the gathered new alerts nobody has acknowledged meanwhile. */
+  const signal = (): void => {
+    gather.current = undefined;
     const s = settingsRef.current;
+    const fresh = batch.take((id) => unacked.has(id));
     const tone = toneFor(fresh, s);
     if (tone !== null) {
       playTone(tone);
       schedule.sounded();
     }
     for (const a of fresh) if (notifiesFor(a, s, document.hidden)) notifyAlert(a);
+    arm();
+  };
+
+  /** Publishes the counts, gathers the alerts new to the page for their signal, and re-arms the repeat. */
+  const update = (fresh: readonly Alert[]): void => {
+    if (batch.add(fresh)) gather.current = setTimeout(signal, TONE_GATHER_MS);
     // Only a changed count re-renders the app (most alert events are notification attempts).
     const c = unacked.counts;
     setCounts((old) => (sameCounts(old, c) ? old : c));
@@ -94,6 +106,8 @@ export function useAlarmSignals(signedIn: boolean): AlarmSignals {
       buffer.cancel();
       clearTimeout(timer.current);
       clearTimeout(retry.current);
+      clearTimeout(gather.current);
+      batch.clear();
       unacked.clear();
       schedule.next(settingsRef.current, false); // forgets the last sound: a new sign-in starts afresh
       setCounts(NO_UNACKED);
