@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Alert, AlertState, Severity } from '../../web/src/api/types.js';
 import { ALARM_SETTINGS_KEY, DEFAULT_ALARM_SETTINGS, parseAlarmSettings, type AlarmSettings } from '../../web/src/lib/alarm-settings.js';
 import {
-  AlarmBatch, alertsLinkName, isNewAlarm, isUnacknowledged, NO_UNACKED, notifiesFor, RepeatSchedule, sameCounts, soundsFor, titleWithCount, toneFor,
-  UnackedAlerts, worstSeverity,
+  AlarmBatch, alertsLinkName, isNewAlarm, isUnacknowledged, NO_UNACKED, notifiesFor, RepeatSchedule, sameCounts, soundsFor,
+  titleWithCount, toneBeeps, toneFor, UnackedAlerts, worstSeverity,
 } from '../../web/src/lib/alarm-signal.js';
 
 const alert = (id: number, over: Partial<Alert> = {}): Alert => ({
@@ -172,6 +172,19 @@ describe('AlarmBatch: a replay or a burst of raised events gives one tone', () =
     expect(batch.add([alert(1)])).toBe(true);
     batch.clear();
     expect(batch.take(() => true)).toEqual([]);
+  });
+});
+
+describe('toneBeeps', () => {
+  it('two high beeps for critical, one lower otherwise, on a running audio context', () => {
+    expect(toneBeeps('critical', 'running')).toEqual([{ at: 0, hz: 880 }, { at: 0.3, hz: 880 }]);
+    expect(toneBeeps('minor', 'running')).toEqual([{ at: 0, hz: 587 }]);
+  });
+
+  // A suspended context's clock stands still: repeats scheduled on it before the first click
+  // would all start at time 0 together once the click resumes it.
+  it.each(['suspended', 'interrupted', 'closed'])('nothing while the context is %s', (state) => {
+    expect(toneBeeps('critical', state)).toEqual([]);
   });
 });
 

@@ -116,6 +116,23 @@ export function notifiesFor(alert: Pick<Alert, 'severity'>, s: AlarmSettings, hi
   return s.notify && hidden && alert.severity === 'critical';
 }
 
+/** One beep of a tone: when it starts (seconds after the tone does) and its pitch. */
+export interface Beep {
+  at: number;
+  hz: number;
+}
+
+/**
+ * The beeps of a tone: two high ones for a critical alert, one lower otherwise; none unless the
+ * audio context is running. A suspended context (no click yet since the page loaded, which is
+ * how browsers start one) does not advance its clock, so beeps scheduled on it would all wait at
+ * time 0 and sound at once on the first click: an hour of repeats as one blast.
+ */
+export function toneBeeps(severity: Severity, audioState: string): Beep[] {
+  if (audioState !== 'running') return [];
+  return severity === 'critical' ? [{ at: 0, hz: 880 }, { at: 0.3, hz: 880 }] : [{ at: 0, hz: 587 }];
+}
+
 /**
  * How long new alerts wait for others before they sound: a resumed live stream replays the
  * `raised` events missed during a drop one after the other, and a burst of alarms (a site losing

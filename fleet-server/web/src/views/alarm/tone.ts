@@ -3,6 +3,7 @@
 // click or key press; the "Sound" toggle is that click, and after a reload the first click or key
 // anywhere resumes it (docs/dashboard.md "Alarm signals").
 import type { Severity } from '../../api/types.js';
+import { toneBeeps } from '../../lib/alarm-signal.js';
 
 let ctx: AudioContext | null = null;
 
@@ -28,20 +29,20 @@ export function unlockOnNextGesture(): void {
 }
 
 /**
- * A short tone: two high beeps for a critical alert, one lower beep otherwise. Dispatches a
- * `cockpit:alarm-sound` event on window (detail: severity and the audio context's state), which
- * the browser test counts: an event, not a performance mark, since the test fakes the clock and
- * with it `performance`.
+ * A short tone: two high beeps for a critical alert, one lower beep otherwise, and nothing while
+ * audio is not yet unlocked (lib/alarm-signal.ts toneBeeps). Dispatches a `cockpit:alarm-sound`
+ * event on window (detail: severity and the audio context's state) either way, which the browser
+ * test counts: an event, not a performance mark, since the test fakes the clock and with it
+ * `performance`.
  */
 export function playTone(severity: Severity): void {
   unlockAudio();
   if (ctx === null) return;
-  const critical = severity === 'critical';
   const t = ctx.currentTime;
-  for (const at of critical ? [0, 0.3] : [0]) {
+  for (const { at, hz } of toneBeeps(severity, ctx.state)) {
     const osc = ctx.createOscillator();
     const gain = ctx.createGain();
-    osc.frequency.value = critical ? 880 : 587;
+    osc.frequency.value = hz;
     // A fast attack and an exponential fade: no click at either end.
     gain.gain.setValueAtTime(0.0001, t + at);
     gain.gain.exponentialRampToValueAtTime(0.3, t + at + 0.02);
