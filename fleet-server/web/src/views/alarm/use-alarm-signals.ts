@@ -1,6 +1,6 @@
 // The app-wide alarm signals (docs/dashboard.md "Alarm signals"): the unacknowledged alerts by
 // severity for the header's badge and the tab title, loaded at sign-in and again after a live
-// `reset`, kept live from alert events; a tone for each new alert at or above the threshold,
+// `reset`, kept live from alert events; one tone for the new alerts at or above the threshold (those of a burst or a replay gathered together),
 // repeated while a critical one stays unacknowledged; a desktop notification for a new critical
 // alert while the tab is hidden. The decisions are lib/alarm-signal.ts's; this wires them to the
 // API, the live stream, localStorage, Web Audio and timers.
