@@ -39,8 +39,11 @@ describe.skipIf(missing !== undefined)('dashboard alarm signals in chromium', ()
   });
   const alertsLink = (page: Page, name: string | RegExp) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
   const sounds = (page: Page): Promise<Sound[]> => page.evaluate<Sound[]>('window.__sounds');
+  // Polled from the test through CDP, not with page.waitForFunction: its in-page polling compiles
+  // the predicate with eval, which the dashboard's CSP (no 'unsafe-eval') refuses as soon as the
+  // first check is false — the test then failed whenever the tone came a little late.
   const untilSounds = async (page: Page, n: number): Promise<void> => {
-    await page.waitForFunction(`window.__sounds.length >= ${n}`);
+    await expect.poll(async () => (await sounds(page)).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(n);
   };
   const title = (page: Page) => page.evaluate<string>('document.title');
   const admin = <T>(method: string, path: string, body?: unknown): Promise<T> => apiCall<T>(suite.stack.url, suite.stack.adminToken, method, path, body);
