@@ -21,6 +21,22 @@ function formatIn(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
+/** True for a zone Intl knows (IANA names such as "Europe/Berlin", and "UTC"). */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    formatIn(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `timeZone` when Intl knows it, else UTC. Zones are checked where sites are written (server.yaml,
+ * POST /sites), but a site stored before that check must not break every view of its day.
+ */
+export const knownZoneOr = (timeZone: string, fallback = 'UTC'): string => (isTimeZone(timeZone) ? timeZone : fallback);
+
 /** The wall-clock time at `at` in the zone, as if that wall time were UTC (whole seconds). */
 export function wallTime(at: number, timeZone: string): number {
   const parts: Record<string, number> = {};

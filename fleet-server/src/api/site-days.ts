@@ -2,7 +2,7 @@
 // `timezone`), so a control room watching sites in several zones sees each site's day, not the
 // server's or the viewer's. An explicit `from` overrides it for every site (API users, reports).
 import type { Site } from '../store/store-types.js';
-import { startOfZonedDay } from '../time/zoned-day.js';
+import { knownZoneOr, startOfZonedDay } from '../time/zoned-day.js';
 
 export interface SiteDays {
   /** Window start per site id. */
@@ -13,15 +13,8 @@ export interface SiteDays {
 
 const DAY_MS = 86_400_000;
 
-function siteMidnight(now: number, timeZone: string): number {
-  try {
-    return startOfZonedDay(now, timeZone);
-  } catch {
-    // Zones are checked where sites are written (server.yaml, POST /sites); a row stored before
-    // that check falls back to UTC rather than failing every overview with a RangeError.
-    return startOfZonedDay(now, 'UTC');
-  }
-}
+// A site row stored before zones were checked falls back to UTC rather than failing every overview.
+const siteMidnight = (now: number, timeZone: string): number => startOfZonedDay(now, knownZoneOr(timeZone));
 
 /**
  * The start of each site's window ending at `now`. A `from` after now is taken as now, an empty

@@ -2,7 +2,7 @@
 // its calendar day in its zone, DST days included.
 // Fixed instants; the expectations are UTC instants, so they hold whatever TZ the suite runs in.
 import { describe, expect, it } from 'vitest';
-import { isTimeZone, startOfZonedDay } from '../../src/time/zoned-day.js';
+import { isTimeZone, knownZoneOr, startOfZonedDay } from '../../src/time/zoned-day.js';
 
 const at = Date.parse;
 const H = 3_600_000;
@@ -54,5 +54,11 @@ describe('isTimeZone', () => {
   it('knows IANA zones and UTC, not typos or made-up names', () => {
     expect(['UTC', 'Europe/Madrid', 'Pacific/Auckland', 'America/Los_Angeles'].every(isTimeZone)).toBe(true);
     expect(['Europe/Madird', 'Mars/Olympus', '', 'local'].some(isTimeZone)).toBe(false);
+  });
+
+  it('falls back to UTC for a zone Intl does not know (a site stored before zones were checked)', () => {
+    expect(knownZoneOr('Pacific/Auckland')).toBe('Pacific/Auckland');
+    expect(knownZoneOr('Europe/Madird')).toBe('UTC');
+    expect(startOfZonedDay(Date.parse('2026-11-28T10:30:00Z'), knownZoneOr('Mars/Olympus'))).toBe(Date.parse('2026-11-28T00:00:00Z'));
   });
 });

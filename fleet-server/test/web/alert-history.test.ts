@@ -105,6 +105,8 @@ describe('history CSV', () => {
     expect(csvText('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
     expect(csvText('-5 °C')).toBe("'-5 °C");
     expect(csvText('@sum')).toBe("'@sum");
+    expect(csvText('\0=1+1')).toBe("'\0=1+1");
+    expect(csvText('\t=1+1')).toBe("'\t=1+1");
     expect(csvText('')).toBe('');
   });
 

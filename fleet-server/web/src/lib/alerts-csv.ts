@@ -11,12 +11,12 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /**
- * One text field. A spreadsheet runs a cell that starts with = + - @ (or a tab or CR before one)
- * as a formula (OWASP "CSV injection"); alert messages come from device profiles and site
- * configuration, so such text gets a leading apostrophe and stays text.
+ * One text field. A spreadsheet runs a cell that starts with = + - @ (or a tab, CR or NUL before
+ * one) as a formula (OWASP "CSV injection", ASVS 5.0 1.2.10); alert messages come from device
+ * profiles and site configuration, so such text gets a leading apostrophe and stays text.
  */
 export function csvText(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = /^[=+\-@\t\r\0]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

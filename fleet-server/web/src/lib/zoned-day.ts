@@ -1,9 +1,9 @@
 // A site's "today" and wall clock in its own IANA zone for the views, so the site view's day
 // is the site's whatever zone the browser is set to. The day itself comes from the code the
 // server's GET /overview uses (fleet-server/shared/zoned-day.ts). No DOM here: unit-tested in node.
-import { startOfZonedDay, wallTime } from '../../../shared/zoned-day.js';
+import { knownZoneOr, startOfZonedDay, wallTime } from '../../../shared/zoned-day.js';
 
-export { startOfZonedDay };
+export { knownZoneOr, startOfZonedDay };
 
 /** The browser's zone (what `new Date().getHours()` is in). */
 export function browserTimeZone(): string {

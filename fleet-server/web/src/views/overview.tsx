@@ -9,7 +9,7 @@ import type { DurationStats, Overview as OverviewData, SiteOverview } from '../a
 import { coalesce } from '../lib/coalesce.js';
 import { formatDuration, gatewayCounts, SEVERITIES } from '../lib/format.js';
 import { href } from '../lib/router.js';
-import { startOfZonedDay, todayIn } from '../lib/zoned-day.js';
+import { knownZoneOr, startOfZonedDay, todayIn } from '../lib/zoned-day.js';
 import { useLiveEvents, useMinute, useReconnect } from '../live/hooks.js';
 import { useLoad } from './use-load.js';
 
@@ -27,7 +27,7 @@ export function Overview() {
   const data = loaded.data;
   const minute = useMinute();
   useEffect(() => {
-    if (data?.sites.some((s) => startOfZonedDay(minute, s.timezone) > s.from)) refetch.request();
+    if (data?.sites.some((s) => startOfZonedDay(minute, knownZoneOr(s.timezone)) > s.from)) refetch.request();
   }, [minute]);
   const rendered = useRef(false);
   useEffect(() => {
@@ -90,8 +90,8 @@ function SiteCard({ site }: { site: SiteOverview }) {
             {site.alerts.unacknowledged > 0 && <span class="unacked">{site.alerts.unacknowledged} not acknowledged</span>}
           </dd>
         </div>
-        <DurationRow label={`Time to acknowledge ${todayIn(site.timezone)}`} stats={site.timeToAck} />
-        <DurationRow label={`Time to resolve ${todayIn(site.timezone)}`} stats={site.timeToResolve} />
+        <DurationRow label={`Time to acknowledge ${todayIn(knownZoneOr(site.timezone))}`} stats={site.timeToAck} />
+        <DurationRow label={`Time to resolve ${todayIn(knownZoneOr(site.timezone))}`} stats={site.timeToResolve} />
       </dl>
     </section>
   );

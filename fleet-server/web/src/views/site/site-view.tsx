@@ -8,6 +8,7 @@ import { deviceAlerts, emptyBoard, loadBoard, type BoardState } from '../../lib/
 import { coalesce } from '../../lib/coalesce.js';
 import { FinishedCommands } from '../../lib/command-result.js';
 import { applySiteEvent, isSiteEvent, unknownDevice } from '../../lib/site-events.js';
+import { knownZoneOr } from '../../lib/zoned-day.js';
 import { useLiveEvents, useReconnect } from '../../live/hooks.js';
 import { useLoad } from '../use-load.js';
 import { Cabinet, type CommandOutcome } from './cabinet.js';
@@ -116,9 +117,9 @@ export function SiteView({ site, me }: { site: string; me: Me }) {
                     case 'elevator':
                       return <Elevator key={key} device={d} fmt={fmt} alerts={alerts} />;
                     case 'parking':
-                      return <CarPark key={key} device={d} fmt={fmt} alerts={alerts} reloadKey={reloadKey} timeZone={data.site.timezone} />;
+                      return <CarPark key={key} device={d} fmt={fmt} alerts={alerts} reloadKey={reloadKey} timeZone={knownZoneOr(data.site.timezone)} />;
                     case 'water-meter':
-                      return <Water key={key} device={d} fmt={fmt} alerts={alerts} reloadKey={reloadKey} timeZone={data.site.timezone} />;
+                      return <Water key={key} device={d} fmt={fmt} alerts={alerts} reloadKey={reloadKey} timeZone={knownZoneOr(data.site.timezone)} />;
                     case 'signal-cabinet':
                       return (
                         <Cabinet key={key} device={d} fmt={fmt} alerts={alerts} canCommand={canCommand} outcome={outcomes.get(key)} setOutcome={(o) => setOutcomes((m) => new Map(m).set(key, finished.settle(o)))} />
