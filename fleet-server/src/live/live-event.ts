@@ -1,11 +1,11 @@
 import type { Role } from '../store/store-api-types.js';
 
 /** The event names of GET /api/v1/events (docs/api.md "Live events"). */
-export type LiveEventName = 'hello' | 'reset' | 'alert' | 'gateway' | 'values' | 'command' | 'end';
+export type LiveEventName = 'hello' | 'reset' | 'heartbeat' | 'alert' | 'gateway' | 'values' | 'command' | 'end';
 
 /** A change to push, with what decides who may see it (the same rules as the API's reads). */
 export interface LiveEvent {
-  name: Exclude<LiveEventName, 'hello' | 'reset' | 'end'>;
+  name: Exclude<LiveEventName, 'hello' | 'reset' | 'heartbeat' | 'end'>;
   /** The site the change belongs to: a manager sees it only for their sites. */
   site: string;
   /** 'operators': admins and engineers only (commands, like GET /commands/:id). */
@@ -50,7 +50,5 @@ export function parseEventId(id: string): { boot: string; seq: number } | undefi
   return match ? { boot: match[1]!, seq: Number(match[2]) } : undefined;
 }
 
-/** A comment line: keeps proxies and NATs from closing an idle stream; EventSource ignores it. */
-export const SSE_HEARTBEAT = ': heartbeat\n\n';
 /** EventSource waits this long before reconnecting after the stream drops. */
 export const SSE_RETRY = 'retry: 3000\n\n';

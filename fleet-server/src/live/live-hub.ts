@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { eventId, mayView, SSE_HEARTBEAT, SSE_RETRY, sseFrame } from './live-event.js';
+import { eventId, mayView, SSE_RETRY, sseFrame } from './live-event.js';
 import type { LiveEvent, LiveViewer } from './live-event.js';
 import { LiveRing, RING_LIMITS } from './live-ring.js';
 import type { RingEntry, RingLimits } from './live-ring.js';
@@ -186,9 +186,16 @@ export class LiveHub {
     if (batch === undefined) stream.end('missed events no longer kept');
   }
 
-  /** Comment line to every stream, then the tokens re-checked (each token once however many tabs use it). */
+  /**
+   * A `heartbeat` event to every stream, then the tokens re-checked (each token once however many
+   * tabs use it). The heartbeat keeps proxies from closing an idle stream, and its id is the hub's
+   * position: every event up to it has been written to each open stream (or was not for its
+   * viewer), so a page resumes from there. Without it a manager of a quiet site would keep the id
+   * of their last own event, which busier sites push out of the ring: every drop, a reload.
+   */
   private async heartbeat(): Promise<void> {
-    for (const s of [...this.streams]) if (!s.write(SSE_HEARTBEAT)) this.remove(s);
+    const frame = sseFrame('heartbeat', {}, eventId(this.boot, this.seq));
+    for (const s of [...this.streams]) if (!s.write(frame)) this.remove(s);
     if (this.checking) return;
     this.checking = true;
     try {

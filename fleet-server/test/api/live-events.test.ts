@@ -100,7 +100,7 @@ afterAll(async () => {
 });
 
 describe('GET /api/v1/events (live events over SSE)', () => {
-  it('greets with the user and a reconnect delay, and heartbeats with comment lines', async () => {
+  it("greets with the user and a reconnect delay, and heartbeats with the hub's position", async () => {
     const ticket = await t.call(t.tokens.mona, 'POST', '/events/ticket');
     expect(ticket.body.expiresAt).toBe(t.clock.now + 30_000);
     const stream = track((await SseClient.open(`http://127.0.0.1:${t.server.httpPort}/api/v1/events?ticket=${String(ticket.body.ticket)}`)) as SseClient);
@@ -108,14 +108,12 @@ describe('GET /api/v1/events (live events over SSE)', () => {
     expect(await stream.next('hello')).toEqual({ user: { id: 'mona', name: 'mona name', role: 'manager', sites: ['north'] }, at: t.clock.now });
     expect(stream.events[0]?.event).toBe('hello');
     expect(stream.retry).toBe(3000);
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (stream.comments.includes('heartbeat')) {
-          clearInterval(poll);
-          resolve();
-        }
-      }, 10);
-    });
+    const [boot, helloSeq] = stream.lastEventId.split('-');
+    expect(await stream.next('heartbeat')).toEqual({});
+    // The heartbeat names the hub's position: this server start, at or past where hello began.
+    const [beatBoot, beatSeq] = (stream.events.find((e) => e.event === 'heartbeat')?.id ?? '').split('-');
+    expect(beatBoot).toBe(boot);
+    expect(Number(beatSeq)).toBeGreaterThanOrEqual(Number(helloSeq));
     stream.close();
   });
 
@@ -159,7 +157,7 @@ describe('GET /api/v1/events (live events over SSE)', () => {
     // sam (south) saw none of gw-a's: a south change is the first thing to reach the stream.
     await gwB.status(undefined, START_TIME + 6);
     expect(await sam.next('gateway')).toMatchObject({ gateway: 'gw-b', site: 'south' });
-    expect(sam.events.map((e) => e.event)).toEqual(['hello', 'gateway']);
+    expect(sam.events.map((e) => e.event).filter((name) => name !== 'heartbeat')).toEqual(['hello', 'gateway']);
     root.close();
     sam.close();
   });

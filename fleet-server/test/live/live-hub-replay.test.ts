@@ -6,6 +6,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveEvent, LiveViewer } from '../../src/live/live-event.js';
 import { LiveHub } from '../../src/live/live-hub.js';
+import type { LiveHubOptions } from '../../src/live/live-hub.js';
 import { SseClient } from '../api/sse-client.js';
 
 const VIEWER: LiveViewer = { userId: 'eng', tokenId: 'tok', role: 'engineer', sites: [] };
@@ -29,9 +30,9 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function harness(): Promise<Harness> {
+async function harness(options: Partial<Pick<LiveHubOptions, 'ring' | 'heartbeatMs'>> = {}, viewer: LiveViewer = VIEWER): Promise<Harness> {
   const clock = { now: 1_000_000 };
-  const hub = new LiveHub({ isTokenLive: async () => true, logger: pino({ level: 'silent' }), now: () => clock.now });
+  const hub = new LiveHub({ isTokenLive: async () => true, logger: pino({ level: 'silent' }), now: () => clock.now, ...options });
   const closes: Promise<void>[] = [];
   const clients: SseClient[] = [];
   const server = http.createServer((req, res) => {
@@ -41,7 +42,7 @@ async function harness(): Promise<Harness> {
     self.onNextResponse = undefined;
     hook?.(res);
     const lastEventId = new URL(req.url ?? '/', 'http://x').searchParams.get('lastEventId') ?? undefined;
-    hub.open(VIEWER, res, { hello: {}, lastEventId });
+    hub.open(viewer, res, { hello: {}, lastEventId });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -102,6 +103,25 @@ describe('LiveHub replay', () => {
     expect(again.events.filter((e) => e.event === 'alert').map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3, 4, 5]);
     const ids = again.events.filter((e) => e.event === 'alert').map((e) => Number(e.id?.split('-')[1]));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
+  });
+
+  it("moves a quiet viewer's position with each heartbeat, so busy other sites do not push it out of the ring", async () => {
+    const manager: LiveViewer = { userId: 'mona', tokenId: 'tok-m', role: 'manager', sites: ['south'] };
+    const south = (n: number): LiveEvent => ({ name: 'alert', site: 'south', audience: 'any', data: { site: 'south', n } });
+    h = await harness({ ring: { maxEvents: 5, maxAgeMs: 60_000, maxBytes: 1 << 20 }, heartbeatMs: 20 }, manager);
+    h.hub.start();
+    const first = await h.open();
+    // Ten events of a site she may not see: more than the ring holds.
+    for (let n = 1; n <= 10; n++) h.hub.publish(alert(n));
+    await first.next('heartbeat', () => first.lastEventId.endsWith('-10'));
+    const resumeFrom = first.lastEventId;
+    first.close();
+    await h.allClosed();
+    h.hub.publish(south(11));
+    const back = await h.open(resumeFrom);
+    expect(await back.next('alert')).toEqual({ site: 'south', n: 11 });
+    // Resumed, not reset: the ten other-site events are long gone from the ring.
+    expect(back.events.map((e) => e.event).filter((name) => name !== 'heartbeat')).toEqual(['hello', 'alert']);
   });
 
   it('keeps building events for a page that may come back within the ring\'s age, and forgets them after', async () => {

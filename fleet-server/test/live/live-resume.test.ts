@@ -68,9 +68,9 @@ async function mark(gw: ActingGateway, on: SseClient[]): Promise<string> {
   return on[0]!.events.find((e) => e.event === 'alert' && isMark(e.data as Parameters<typeof isMark>[0]))!.id!;
 }
 const seqOf = (id: string | undefined): number => Number(id?.split('-')[1]);
-/** The events with an id in (from, to] (events, not hello or reset), as `id name site`. */
+/** The events with an id in (from, to] (changes, not hello, reset or heartbeats), as `id name site`. */
 function span(stream: SseClient, from: string, to: string): string[] {
-  return stream.events.filter((e) => e.event !== 'hello' && e.event !== 'reset' && seqOf(e.id) > seqOf(from) && seqOf(e.id) <= seqOf(to))
+  return stream.events.filter((e) => !['hello', 'reset', 'heartbeat'].includes(e.event) && seqOf(e.id) > seqOf(from) && seqOf(e.id) <= seqOf(to))
     .map((e) => `${e.id} ${e.event} ${(e.data as { site: string }).site}`);
 }
 const idOf = (stream: SseClient, name: string): string | undefined => stream.events.find((e) => e.event === name)?.id;
@@ -158,7 +158,7 @@ describe('GET /api/v1/events with the last event id', () => {
       for (const id of [foreign, 'nonsense']) {
         const stream = await open(t, tokens.root!, id);
         expect(await stream.next('reset')).toEqual({ reason: 'unknown event id (the server restarted)' });
-        expect(stream.events.map((e) => e.event)).toEqual(['hello', 'reset']);
+        expect(stream.events.map((e) => e.event).filter((name) => name !== 'heartbeat')).toEqual(['hello', 'reset']);
         expect(idOf(stream, 'hello')).toBeUndefined();
         const resetId = idOf(stream, 'reset')!;
         stream.close();

@@ -183,6 +183,25 @@ describe('live stream client', () => {
     s.stop();
   });
 
+  it("takes the server's position from heartbeats, so a quiet view resumes from near the head", async () => {
+    const s = stream();
+    const events: unknown[] = [];
+    s.onEvent((e) => events.push(e));
+    s.start();
+    await settle();
+    const first = FakeEventSource.all[0]!;
+    first.emit('open');
+    first.emit('hello', {}, 'b007-4');
+    // Other sites were busy: 36 events this viewer may not see went by, then a heartbeat.
+    first.emit('heartbeat', {}, 'b007-40');
+    first.emit('error');
+    await vi.advanceTimersByTimeAsync(1000);
+    await settle();
+    expect(FakeEventSource.all[1]!.url).toBe('/api/v1/events?ticket=t2&lastEventId=b007-40');
+    expect(events).toEqual([]);
+    s.stop();
+  });
+
   it('forgets the last event id on stop: a new start opens afresh and reloads as after any drop', async () => {
     const s = stream();
     let reloads = 0;

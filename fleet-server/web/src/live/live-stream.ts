@@ -124,6 +124,8 @@ export class LiveStream {
       seen(e);
       reload();
     });
+    // Carries only the server's position (an id), so a quiet view resumes from near the head.
+    source.addEventListener('heartbeat', seen);
     source.addEventListener('error', () => this.drop(source));
     source.addEventListener('end', () => this.drop(source));
     for (const type of EVENT_TYPES) {
