@@ -13,7 +13,7 @@ import {
 } from '../../lib/alarm-signal.js';
 import { LoadBuffer } from '../../lib/load-buffer.js';
 import { useLiveEvents, useReconnect } from '../../live/hooks.js';
-import { closeAllNotifications, closeSettledNotifications, notifyAlerts } from './desktop-notification.js';
+import { alarmNotifications } from './desktop-notification.js';
 import { playTone, unlockOnNextGesture } from './tone.js';
 
 export interface AlarmSignals {
@@ -68,7 +68,7 @@ export function useAlarmSignals(signedIn: boolean): AlarmSignals {
       playTone(tone);
       schedule.sounded();
     }
-    notifyAlerts(fresh.filter((a) => notifiesFor(a, s, document.hidden)));
+    alarmNotifications.notify(fresh.filter((a) => notifiesFor(a, s, document.hidden)));
     arm();
   };
 
@@ -78,7 +78,7 @@ export function useAlarmSignals(signedIn: boolean): AlarmSignals {
     // Only a changed count re-renders the app (most alert events are notification attempts).
     const c = unacked.counts;
     setCounts((old) => (sameCounts(old, c) ? old : c));
-    closeSettledNotifications((id) => unacked.has(id), c.total > 0);
+    alarmNotifications.settle((id) => unacked.has(id), c.total > 0);
     arm();
   };
 
@@ -110,7 +110,7 @@ export function useAlarmSignals(signedIn: boolean): AlarmSignals {
       clearTimeout(gather.current);
       batch.clear();
       unacked.clear();
-      closeAllNotifications();
+      alarmNotifications.closeAll();
       schedule.next(settingsRef.current, false); // forgets the last sound: a new sign-in starts afresh
       setCounts(NO_UNACKED);
     };
