@@ -7,6 +7,7 @@ import { auditApiCall } from './api-audit.js';
 import type { ApiDeps } from './api-deps.js';
 import { ApiError, parseInput } from './api-error.js';
 import { gatewayView, visibleGateway, visibleSite } from './api-lookup.js';
+import { gatewaySummaries } from './gateway-summary.js';
 import { ApiId } from './api-schemas.js';
 import { valueViews } from './value-views.js';
 
@@ -51,8 +52,11 @@ export function registerGatewaysRoutes(app: FastifyInstance, deps: ApiDeps): voi
     const { site } = parseInput(ListQuery, req.query, 'query');
     if (site !== undefined) await visibleSite(req, store, site);
     const scope = siteScope(principalOf(req));
-    const gateways = await store.listGateways(site);
-    return { items: gateways.filter((g) => !scope || scope.includes(g.site)).map(gatewayView) };
+    const sites = site !== undefined ? [site] : scope;
+    const [all, devices, reports] = await Promise.all([store.listGateways(site), store.listSiteDevices(sites), store.listLatestHealth(sites)]);
+    const gateways = all.filter((g) => !scope || scope.includes(g.site));
+    const summaries = gatewaySummaries(gateways, devices, reports);
+    return { items: gateways.map((g) => ({ ...gatewayView(g), summary: summaries.get(g.id) })) };
   });
 
   app.get('/gateways/:id', async (req) => {

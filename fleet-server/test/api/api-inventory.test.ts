@@ -83,8 +83,12 @@ describe('sites and contacts', () => {
 
 describe('gateways and devices', () => {
   it('lists gateways without secrets, scoped for managers', async () => {
-    const all = await api.call<{ items: Item[] }>('GET', '/gateways', engineer);
+    const all = await api.call<{ items: (Item & { summary: unknown })[] }>('GET', '/gateways', engineer);
     expect(all.body.items.map((g) => g.id)).toEqual(['gw-a', 'gw-b']);
+    // gw-a reported no health yet; its devices come from the telemetry it sent (the inventory).
+    expect(all.body.items.map((g) => g.summary)).toEqual([
+      { devices: expect.any(Number), devicesDown: 0, health: null }, { devices: 0, devicesDown: 0, health: null },
+    ]);
     expect(JSON.stringify(all.body)).not.toContain('scrypt');
     const south = await api.call<{ items: Item[] }>('GET', '/gateways?site=south', engineer);
     expect(south.body.items.map((g) => g.id)).toEqual(['gw-b']);

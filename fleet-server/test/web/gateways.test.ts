@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { CommandRecord, GatewayConfig, GatewayDevice, GatewayHealth, GatewayRow, ReportedConfig } from '../../web/src/api/gateway-types.js';
 import { commandLabel, commandStateText, configOutcomeText, upsertCommand } from '../../web/src/lib/gateway-commands.js';
 import { applyDeviceReadings, deviceRows, devicesSummary, deviceStateText, outboxText } from '../../web/src/lib/gateway-devices.js';
-import { applyGatewayEvent, applyGatewayStatus, compareGateways, gatewayStatusText, groupBySite, groupSummary, lastHeardAt, runningConfigText } from '../../web/src/lib/gateways.js';
+import {
+  applyGatewayEvent, applyGatewayStatus, compareGateways, gatewayStatusText, groupBySite, groupSummary, lastHeardAt, runningConfigText, summaryDevicesText, summaryOutboxText,
+} from '../../web/src/lib/gateways.js';
 
 const gw = (id: string, site: string, status: GatewayRow['status'], lastSeenAt: number | null = null, name = id): GatewayRow => ({ id, site, name, status, lastSeenAt, configVersion: null });
 
@@ -52,6 +54,17 @@ describe('gateways list', () => {
     expect(runningConfigText(null)).toBe('not reported yet');
     expect(runningConfigText(0)).toBe('local gateway.yaml');
     expect(runningConfigText(4)).toBe('version 4');
+  });
+
+  it("words the list's summary: devices and those down, the outbox from the newest report", () => {
+    expect(summaryDevicesText({ devices: 0, devicesDown: 0 })).toBe('no devices');
+    expect(summaryDevicesText({ devices: 1, devicesDown: 0 })).toBe('1 device');
+    expect(summaryDevicesText({ devices: 5, devicesDown: 2 })).toBe('5 devices, 2 down');
+    expect(summaryOutboxText(null)).toBe('no report yet');
+    const health = { at: 1, outboxDepth: 0, outboxBytes: 0, outboxMaxBytes: 1_000, dropped: 0 };
+    expect(summaryOutboxText(health)).toBe('empty');
+    expect(summaryOutboxText({ ...health, outboxDepth: 42, outboxBytes: 90 })).toBe('42 waiting (9% full)');
+    expect(summaryOutboxText({ ...health, outboxDepth: 7, outboxBytes: 1_000, dropped: 30 })).toBe('7 waiting (100% full), 30 readings dropped');
   });
 });
 

@@ -2,9 +2,18 @@
 // config") as the gateways views use them. Kept apart from types.ts, which the other views share.
 import type { Command, Gateway } from './types.js';
 
+/** GET /gateways `summary`: devices (down as on the overview) and the newest health report's outbox. */
+export interface GatewaySummary {
+  devices: number;
+  devicesDown: number;
+  health: { at: number; outboxDepth: number; outboxBytes: number; outboxMaxBytes: number; dropped: number } | null;
+}
+
 /** GET /gateways items: the gateway row. `configVersion` is the version it last reported running. */
 export interface GatewayRow extends Gateway {
   configVersion: number | null;
+  /** Absent from a server older than the summary. */
+  summary?: GatewaySummary;
 }
 
 export interface ReportedConfig {

@@ -1,6 +1,6 @@
 // The gateways list: status words, the order problems come first in, grouping by site, and a
 // live `gateway` event applied. No DOM here, so it is unit-tested in node.
-import type { GatewayRow } from '../api/gateway-types.js';
+import type { GatewayRow, GatewaySummary } from '../api/gateway-types.js';
 import type { Gateway, GatewayEvent, Site } from '../api/types.js';
 
 /** "unknown" is a gateway that never connected: saying so is what a person needs to act on. */
@@ -79,4 +79,19 @@ export function lastHeardAt(gateway: Pick<Gateway, 'lastSeenAt'>, healthAt: numb
 export function runningConfigText(version: number | null): string {
   if (version === null) return 'not reported yet';
   return version === 0 ? 'local gateway.yaml' : `version ${version}`;
+}
+
+/** The list's devices line: "5 devices, 1 down", "5 devices", "no devices". */
+export function summaryDevicesText(s: Pick<GatewaySummary, 'devices' | 'devicesDown'>): string {
+  if (s.devices === 0) return 'no devices';
+  const devices = `${s.devices} ${s.devices === 1 ? 'device' : 'devices'}`;
+  return s.devicesDown > 0 ? `${devices}, ${s.devicesDown} down` : devices;
+}
+
+/** The list's outbox line from the newest health report: "42 waiting (9% full)", "empty", "no report yet". */
+export function summaryOutboxText(health: GatewaySummary['health']): string {
+  if (health === null) return 'no report yet';
+  const full = health.outboxMaxBytes > 0 ? ` (${Math.round((100 * health.outboxBytes) / health.outboxMaxBytes)}% full)` : '';
+  const dropped = health.dropped > 0 ? `, ${health.dropped} readings dropped` : '';
+  return health.outboxDepth === 0 ? `empty${dropped}` : `${health.outboxDepth} waiting${full}${dropped}`;
 }

@@ -1,13 +1,14 @@
 // #/gateways: every gateway the user may see (GET /gateways: the API scopes a manager to their
-// sites), grouped by site with a site filter, problems first. One list call: the per-gateway
-// figures that need a request each (devices, outbox, desired config) are on the gateway page.
+// sites), grouped by site with a site filter, problems first. One list call, whose summary gives
+// each gateway's devices (and those down) and outbox; the desired config needs a request per
+// gateway, so it is on the gateway page.
 // `gateway` events change a row's status without a reload; one for a gateway not listed (added
 // after the load) reloads the list once.
 import { useState } from 'preact/hooks';
 import { api } from '../../api/client.js';
 import type { GatewayRow } from '../../api/gateway-types.js';
 import type { GatewayEvent, Me, Site } from '../../api/types.js';
-import { applyGatewayEvent, gatewayStatusText, runningConfigText, groupBySite, groupSummary, type SiteGroup } from '../../lib/gateways.js';
+import { applyGatewayEvent, gatewayStatusText, runningConfigText, groupBySite, groupSummary, summaryDevicesText, summaryOutboxText, type SiteGroup } from '../../lib/gateways.js';
 import { href } from '../../lib/router.js';
 import { useLiveEvents, useReconnect } from '../../live/hooks.js';
 import { useLoad } from '../use-load.js';
@@ -118,6 +119,18 @@ function GatewayCard({ gateway, showConfig }: { gateway: GatewayRow; showConfig:
             <LastSeen status={gateway.status} at={gateway.lastSeenAt} />
           </dd>
         </div>
+        {gateway.summary !== undefined && (
+          <>
+            <div class={gateway.summary.devicesDown > 0 ? 'warn' : ''}>
+              <dt>Devices</dt>
+              <dd>{summaryDevicesText(gateway.summary)}</dd>
+            </div>
+            <div class={(gateway.summary.health?.outboxDepth ?? 0) > 0 ? 'warn' : ''}>
+              <dt>Outbox</dt>
+              <dd>{summaryOutboxText(gateway.summary.health)}</dd>
+            </div>
+          </>
+        )}
         {showConfig && (
           <div>
             <dt>Config running</dt>
