@@ -109,6 +109,13 @@ describe.skipIf(missing !== undefined)('dashboard alarm signals in chromium', ()
       const headerReady = () => alertsLink(page, BOTH).waitFor();
       suite.screenshots.push(...await screenshotBothWidths(page, 'alarm-header', headerReady));
       expect((await axeBothWidths(page, 'overview with alarm header and settings open', headerReady)).join('\n')).toBe('');
+      // Escape from inside the floating panel closes it and hands focus back to its summary.
+      const panel = page.locator('details.alarm-settings');
+      await panel.evaluate((d) => ((d as { open: boolean }).open = true));
+      await page.getByLabel('Sound for').focus();
+      await page.keyboard.press('Escape');
+      expect(await panel.evaluate((d) => (d as { open: boolean }).open)).toBe(false);
+      expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Alarm settings');
 
       for (const a of await unacked()) await admin('POST', `/api/v1/alerts/${a.id}/ack`, {});
       for (const p of [page, other]) {

@@ -9,6 +9,20 @@ import { formatDuration } from '../../lib/format.js';
 import { allowNotifications } from './desktop-notification.js';
 import { unlockAudio } from './tone.js';
 
+// The panel floats over the page (on a phone it covers it): Escape closes it and gives focus back
+// to its summary, and it closes when focus moves elsewhere, like a menu.
+function closeOnEscape(e: KeyboardEvent): void {
+  const details = e.currentTarget as HTMLDetailsElement;
+  if (e.key !== 'Escape' || !details.open) return;
+  details.open = false;
+  details.querySelector('summary')?.focus();
+}
+
+function closeWhenFocusLeaves(e: FocusEvent): void {
+  const details = e.currentTarget as HTMLDetailsElement;
+  if (e.relatedTarget instanceof Node && !details.contains(e.relatedTarget)) details.open = false;
+}
+
 const THRESHOLDS: [Severity, string][] = [
   ['critical', 'Critical only'],
   ['major', 'Major and critical'],
@@ -39,7 +53,7 @@ export function AlarmControls({ settings, onChange }: { settings: AlarmSettings;
         Sound<span aria-hidden="true"> {settings.sound ? 'on' : 'off'}</span>
         <span class="sr-only"> on new alerts</span>
       </button>
-      <details class="alarm-settings">
+      <details class="alarm-settings" onKeyDown={closeOnEscape} onFocusOut={closeWhenFocusLeaves}>
         <summary>Alarm settings</summary>
         <div class="panel">
           <label>
