@@ -10,6 +10,9 @@ import { Poller } from '../poller/poller.js';
 import type { PollerSinks } from '../poller/poller-types.js';
 import { createTransport, sameBus } from './transports.js';
 
+/** How long a start or config apply waits for new ports to open before polling begins. */
+const FIRST_OPEN_WAIT_MS = 2_000;
+
 export interface ManagedRuntimeDeps {
   logger: Logger;
   sinks: PollerSinks;
@@ -84,13 +87,20 @@ export class GatewayRuntime implements ManagedRuntime {
       this.transports.delete(id);
       await entry.transport.close();
     }
+    const opening: Promise<void>[] = [];
     for (const bus of buses) {
       if (this.transports.has(bus.id)) continue;
       const transport = (this.deps.createTransport ?? createTransport)(bus, this.deps.logger);
       this.transports.set(bus.id, { bus, transport });
-      // open() keeps retrying in the background; polling starts at once and sees comm-fail until it is up.
-      void transport.open();
+      // open() keeps retrying in the background until the port is there.
+      opening.push(transport.open());
     }
+    // Polling waits a moment for new ports to open: started at once, its first round met a port
+    // still opening and stored a comm-fail reading for every point at every start. A port that
+    // stays missing is not waited for longer: polling then reports comm-fail as it should.
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(opening), new Promise<void>((resolve) => (waited = setTimeout(resolve, FIRST_OPEN_WAIT_MS)))]);
+    clearTimeout(waited);
   }
 
   onlineDevices(): ReadonlySet<string> {
