@@ -1,12 +1,12 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumMissing, launchChromium, type Chromium } from '../src/dashboard/chromium.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumMissing } from '../src/dashboard/chromium.js';
 import { openSignedIn, untilLive } from '../src/dashboard/sign-in.js';
 import { DEMO_DEVICES, DEMO_GATEWAY, DEMO_SITE } from '../src/demo/demo-setup.js';
 import { apiCall } from './dashboard/api-call.js';
 import { axeBothWidths } from './dashboard/axe-check.js';
 import { tabTo } from './dashboard/keyboard.js';
-import { startDashboardStack, type DashboardStack } from './dashboard/dashboard-stack.js';
+import { dashboardBrowserSuite } from './dashboard/browser-suite.js';
 import { screenshotBothWidths } from './dashboard/screenshots.js';
 import { OTHER_GATEWAY, OTHER_SITE } from './dashboard/stack-config.js';
 
@@ -25,29 +25,17 @@ interface CommandReply { id: string; state: string }
  * may not see it, and axe at both widths. The gateway is stopped in the last test.
  */
 describe.skipIf(missing !== undefined)('dashboard gateways in chromium', () => {
-  let stack: DashboardStack;
-  let browser: Chromium;
-  const screenshots: string[] = [];
-
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startDashboardStack(), launchChromium()]);
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    if (screenshots.length > 0) console.log(`dashboard screenshots:\n  ${screenshots.join('\n  ')}`);
-  }, 60_000);
+  const suite = dashboardBrowserSuite();
 
   /** As the engineer, so the page names who sent a command. */
-  const api = <T>(method: string, path: string, body?: unknown): Promise<T> => apiCall<T>(stack.url, stack.users.engineer.token, method, path, body);
-  const engineer = (): Promise<Page> => openSignedIn(browser.context, stack.url, { user: stack.users.engineer.id, password: stack.users.engineer.password });
+  const api = <T>(method: string, path: string, body?: unknown): Promise<T> => apiCall<T>(suite.stack.url, suite.stack.users.engineer.token, method, path, body);
+  const engineer = (): Promise<Page> => suite.engineer();
   const demoGateway = (page: Page) =>
     page.getByRole('region', { name: DEMO_SITE.name, exact: true }).getByRole('list', { name: `Gateways of ${DEMO_SITE.name}` }).getByRole('article', { name: DEMO_GATEWAY.name });
 
   it("lists the demo gateway online; its page shows its devices, the desired config's outcome and the commands sent", async () => {
     // The same buses and devices the gateway runs from its gateway.yaml, now as a desired config: applied.
-    const buses = stack.site.endpoints().map((e) => {
+    const buses = suite.stack.site.endpoints().map((e) => {
       if (e.kind !== 'tcp') throw new Error(`gateways test: transport ${e.transport} is not TCP`);
       return { id: e.transport, kind: 'tcp', host: e.host, port: e.port, timeout: '500ms' };
     });
@@ -64,7 +52,7 @@ describe.skipIf(missing !== undefined)('dashboard gateways in chromium', () => {
     await card.getByText(`version ${put.outcome.version}`).waitFor();
     // An engineer sees every site; the other site's gateway never connected.
     await page.getByRole('region', { name: OTHER_SITE.name, exact: true }).getByRole('article', { name: OTHER_GATEWAY }).getByText('never connected', { exact: true }).waitFor();
-    screenshots.push(...await screenshotBothWidths(page, 'gateways', () => card.waitFor()));
+    suite.screenshots.push(...await screenshotBothWidths(page, 'gateways', () => card.waitFor()));
 
     await card.getByRole('link', { name: DEMO_GATEWAY.name }).click();
     await page.getByRole('heading', { level: 1, name: DEMO_GATEWAY.name }).waitFor();
@@ -82,7 +70,7 @@ describe.skipIf(missing !== undefined)('dashboard gateways in chromium', () => {
     const flash = commands.getByRole('listitem').filter({ hasText: `set-flash to ${CABINET}: succeeded` });
     await flash.waitFor();
     // formatTime: "14:05:09" today, "28 Nov 23:59" when the browser's midnight passed since the command.
-    expect(await flash.textContent()).toMatch(new RegExp(`— by ${stack.users.engineer.id}, (\\d\\d:\\d\\d:\\d\\d|\\d{1,2} [A-Z][a-z]{2,3} \\d\\d:\\d\\d)`));
+    expect(await flash.textContent()).toMatch(new RegExp(`— by ${suite.stack.users.engineer.id}, (\\d\\d:\\d\\d:\\d\\d|\\d{1,2} [A-Z][a-z]{2,3} \\d\\d:\\d\\d)`));
 
     // A command sent while the page is open appears live, then gets its result.
     await untilLive(page);
@@ -90,23 +78,23 @@ describe.skipIf(missing !== undefined)('dashboard gateways in chromium', () => {
     await api<CommandReply>('POST', `/api/v1/gateways/${DEMO_GATEWAY.id}/commands?wait=20s`, { device: CABINET, command: 'set-auto' });
     await commands.getByRole('listitem').filter({ hasText: `set-auto to ${CABINET}: succeeded` }).waitFor();
     expect(await page.evaluate('window.__sameDocument === true')).toBe(true);
-    screenshots.push(...await screenshotBothWidths(page, 'gateway', () => flash.waitFor()));
+    suite.screenshots.push(...await screenshotBothWidths(page, 'gateway', () => flash.waitFor()));
     await page.close();
   }, 90_000);
 
   it('passes axe (WCAG 2.1 A/AA) on the list and the gateway page at desktop and phone width', async () => {
     const page = await engineer();
     const blocking: string[] = [];
-    await page.goto(`${stack.url}/#/gateways`);
+    await page.goto(`${suite.stack.url}/#/gateways`);
     blocking.push(...await axeBothWidths(page, 'gateways', () => demoGateway(page).waitFor()));
-    await page.goto(`${stack.url}/#/gateways/${DEMO_GATEWAY.id}`);
+    await page.goto(`${suite.stack.url}/#/gateways/${DEMO_GATEWAY.id}`);
     blocking.push(...await axeBothWidths(page, 'gateway', () => page.getByRole('list', { name: 'Recent commands' }).getByRole('listitem').first().waitFor()));
     await page.close();
     expect(blocking.join('\n')).toBe('');
   }, 60_000);
 
   it("shows the demo site's manager the gateway page, reached by keyboard, without config or commands (and never asks the API for them)", async () => {
-    const page = await openSignedIn(browser.context, stack.url, { user: stack.users.manager.id, password: stack.users.manager.password });
+    const page = await openSignedIn(suite.browser.context, suite.stack.url, { user: suite.stack.users.manager.id, password: suite.stack.users.manager.password });
     const asked: string[] = [];
     page.on('request', (r) => asked.push(new URL(r.url()).pathname));
     await tabTo(page, page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Gateways' }));
@@ -123,13 +111,13 @@ describe.skipIf(missing !== undefined)('dashboard gateways in chromium', () => {
   }, 60_000);
 
   it("keeps the demo gateway from a manager of another site: not listed, and not found by its address", async () => {
-    const page = await openSignedIn(browser.context, stack.url, { token: stack.users.otherManager.token });
+    const page = await openSignedIn(suite.browser.context, suite.stack.url, { token: suite.stack.users.otherManager.token });
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Gateways' }).click();
     await page.getByRole('region', { name: OTHER_SITE.name, exact: true }).getByRole('article', { name: OTHER_GATEWAY }).waitFor();
     expect(await page.getByRole('region', { name: DEMO_SITE.name, exact: true }).count()).toBe(0);
     expect(await page.getByRole('article', { name: DEMO_GATEWAY.name }).count()).toBe(0);
 
-    await page.goto(`${stack.url}/#/gateways/${DEMO_GATEWAY.id}`);
+    await page.goto(`${suite.stack.url}/#/gateways/${DEMO_GATEWAY.id}`);
     await page.getByRole('alert').filter({ hasText: /not found/i }).waitFor();
     expect(await page.getByRole('table', { name: 'Devices' }).count()).toBe(0);
     await page.close();
@@ -137,13 +125,13 @@ describe.skipIf(missing !== undefined)('dashboard gateways in chromium', () => {
 
   it('flips the row to offline without a reload when the gateway stops', async () => {
     const page = await engineer();
-    await page.goto(`${stack.url}/#/gateways`);
+    await page.goto(`${suite.stack.url}/#/gateways`);
     const card = demoGateway(page);
     await card.getByText('online', { exact: true }).waitFor();
     await untilLive(page);
     await page.evaluate('window.__sameDocument = true');
     // A clean stop publishes the retained offline status: the server's `gateway` event.
-    await stack.gateway.stop();
+    await suite.stack.gateway.stop();
     await card.getByText('offline', { exact: true }).waitFor();
     await card.getByRole('definition').locator('time').waitFor();
     expect(await page.evaluate('window.__sameDocument === true')).toBe(true);

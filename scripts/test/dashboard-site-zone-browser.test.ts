@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumMissing, launchChromium, type Chromium } from '../src/dashboard/chromium.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumMissing } from '../src/dashboard/chromium.js';
 import { DEMO_SITE } from '../src/demo/demo-setup.js';
-import { startDashboardStack, type DashboardStack } from './dashboard/dashboard-stack.js';
-import { openSignedIn } from '../src/dashboard/sign-in.js';
+import { dashboardBrowserSuite } from './dashboard/browser-suite.js';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`dashboard site-zone browser test skipped: ${missing}`);
@@ -16,34 +15,24 @@ const BROWSER_ZONE = 'Pacific/Auckland';
  * Auckland (DevTools' Emulation.setTimezoneOverride) while the demo site is in UTC.
  */
 describe.skipIf(missing !== undefined)("dashboard: a site's today in the site's zone", () => {
-  let stack: DashboardStack;
-  let browser: Chromium;
-
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startDashboardStack(), launchChromium()]);
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  }, 60_000);
+  const suite = dashboardBrowserSuite();
 
   it("asks for the site's midnight, not the browser's, and names the site's zone", async () => {
-    const page = await openSignedIn(browser.context, stack.url, { user: stack.users.engineer.id, password: stack.users.engineer.password });
-    const cdp = await browser.context.newCDPSession(page);
+    const page = await suite.engineer();
+    const cdp = await suite.browser.context.newCDPSession(page);
     await cdp.send('Emulation.setTimezoneOverride', { timezoneId: BROWSER_ZONE });
     expect(await page.evaluate('Intl.DateTimeFormat().resolvedOptions().timeZone')).toBe(BROWSER_ZONE);
 
     const overviewRequest = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/v1/overview');
-    await page.goto(`${stack.url}/#/sites`);
-    await page.goto(`${stack.url}/#/overview`);
+    await page.goto(`${suite.stack.url}/#/sites`);
+    await page.goto(`${suite.stack.url}/#/overview`);
     // The server counts each site's day; the page sends no from of its own.
     expect(new URL((await overviewRequest).url()).searchParams.has('from')).toBe(false);
     const card = page.getByRole('region', { name: DEMO_SITE.name, exact: true });
     await card.getByText('Time to acknowledge today (UTC)').waitFor();
 
     const occupancy = page.waitForRequest((r) => r.url().includes('/telemetry?') && new URL(r.url()).searchParams.get('point') === 'occupied-count');
-    await page.goto(`${stack.url}/#/sites/${DEMO_SITE.id}`);
+    await page.goto(`${suite.stack.url}/#/sites/${DEMO_SITE.id}`);
     const from = Number(new URL((await occupancy).url()).searchParams.get('from'));
     const now = Date.now();
     // The UTC midnight of today (or of yesterday, had the clock just passed midnight between the request and now).
