@@ -3,8 +3,8 @@ import { DesiredConfig, ManagedConfig, WIRE_VERSION } from '@edgefleet/protocol'
 import { checkManagedConfig } from '@edgefleet/device-profiles';
 import type { ConfigOutcome, ConfigStates } from '../downlink/config-states.js';
 import { publishDownlink } from '../downlink/publish-downlink.js';
+import { VersionMismatchError } from '../store/check-base-version.js';
 import type { DesiredConfigRecord } from '../store/store-api-types.js';
-import { StoreError } from '../store/store-error.js';
 import { actorOf, principalOf } from './api-auth.js';
 import { auditApiCall } from './api-audit.js';
 import type { ApiDeps } from './api-deps.js';
@@ -42,10 +42,8 @@ export async function pushDesiredConfig(
     const first = listed[0];
     throw new ApiError('INVALID_REQUEST', first ? `${first.field}: ${first.message}` : `${push.field}: invalid config`, { issues: listed });
   }
-  const desired = await deps.store.putDesiredConfig(push.gateway, parsed.data, deps.now(), actorOf(principalOf(req)), push.baseVersion).catch(async (err: unknown) => {
-    if (!(err instanceof StoreError) || err.code !== 'STORE_VERSION_MISMATCH') throw err;
-    const latest = (await deps.store.latestDesiredConfig(push.gateway))?.version ?? 0;
-    throw new ApiError('VERSION_MISMATCH', err.message, { latest });
+  const desired = await deps.store.putDesiredConfig(push.gateway, parsed.data, deps.now(), actorOf(principalOf(req)), push.baseVersion).catch((err: unknown) => {
+    throw err instanceof VersionMismatchError ? new ApiError('VERSION_MISMATCH', err.message, { latest: err.latest }) : err;
   });
   await auditApiCall(deps, req, push.action, `gateway:${push.gateway}`, { version: desired.version, ...push.details });
   const message: DesiredConfig = { v: WIRE_VERSION, version: desired.version, issuedAt: desired.createdAt, config: desired.config };
