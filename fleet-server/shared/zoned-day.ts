@@ -37,6 +37,9 @@ export function isTimeZone(timeZone: string): boolean {
  */
 export const knownZoneOr = (timeZone: string, fallback = 'UTC'): string => (isTimeZone(timeZone) ? timeZone : fallback);
 
+/** The zone's canonical name ("utc" → "UTC", "Etc/UTC" stays); the name itself when Intl does not know it. */
+export const canonicalZone = (timeZone: string): string => (isTimeZone(timeZone) ? formatIn(timeZone).resolvedOptions().timeZone : timeZone);
+
 /** The wall-clock time at `at` in the zone, as if that wall time were UTC (whole seconds). */
 export function wallTime(at: number, timeZone: string): number {
   const parts: Record<string, number> = {};

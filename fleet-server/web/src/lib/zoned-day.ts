@@ -1,7 +1,7 @@
 // A site's "today" and wall clock in its own IANA zone for the views, so the site view's day
 // is the site's whatever zone the browser is set to. The day itself comes from the code the
 // server's GET /overview uses (fleet-server/shared/zoned-day.ts). No DOM here: unit-tested in node.
-import { knownZoneOr, startOfZonedDay, wallTime } from '../../../shared/zoned-day.js';
+import { canonicalZone, knownZoneOr, startOfZonedDay, wallTime } from '../../../shared/zoned-day.js';
 
 export { knownZoneOr, startOfZonedDay };
 
@@ -10,18 +10,9 @@ export function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
-/** The zone's canonical name ("utc" → "UTC"); the name itself when Intl does not know it. */
-function canonical(timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
-  } catch {
-    return timeZone;
-  }
-}
-
 /** "today", or "today (Europe/Madrid)" when the site's zone is not the viewer's, whose today may differ. */
 export function todayIn(timeZone: string, viewerZone: string = browserTimeZone()): string {
-  return canonical(timeZone) === canonical(viewerZone) ? 'today' : `today (${timeZone})`;
+  return canonicalZone(timeZone) === canonicalZone(viewerZone) ? 'today' : `today (${timeZone})`;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
