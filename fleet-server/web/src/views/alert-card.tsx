@@ -2,22 +2,12 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, errorText } from '../api/client.js';
 import type { Alert } from '../api/types.js';
-import { actorName, formatElapsed, isoDuration } from '../lib/format.js';
+import { actorName } from '../lib/format.js';
 import { href } from '../lib/router.js';
-import { useNow } from '../live/hooks.js';
+import { LiveTimer } from './live-timer.js';
 import { Timeline } from './timeline.js';
 
 const shown = new Set<number>();
-
-function LiveTimer({ since }: { since: number }) {
-  const now = useNow();
-  const ms = now - since;
-  return (
-    <time dateTime={isoDuration(ms)} title={new Date(since).toLocaleString()}>
-      {formatElapsed(ms)}
-    </time>
-  );
-}
 
 export function AlertCard({ alert, site, onChange }: { alert: Alert; site: string; onChange: (a: Alert) => void }) {
   const [busy, setBusy] = useState<'ack' | 'resolve' | null>(null);
