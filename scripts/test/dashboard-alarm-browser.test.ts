@@ -46,6 +46,12 @@ describe.skipIf(missing !== undefined)('dashboard alarm signals in chromium', ()
     await expect.poll(async () => (await sounds(page)).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(n);
   };
   const title = (page: Page) => page.evaluate<string>('document.title');
+  // The title follows the header's count in the same commit (a layout effect); polled all the same,
+  // since the page's frames run on their own and a read between the two would fail at random.
+  const untilTitle = async (page: Page, expected: string | RegExp): Promise<void> => {
+    const poll = expect.poll(() => title(page), { timeout: 5_000 });
+    await (typeof expected === 'string' ? poll.toBe(expected) : poll.toMatch(expected));
+  };
   const admin = <T>(method: string, path: string, body?: unknown): Promise<T> => apiCall<T>(suite.stack.url, suite.stack.adminToken, method, path, body);
 
   it('counts, sounds and repeats an entrapment on the overview; acknowledging clears the header and the title and stops the repeat', async () => {
@@ -60,7 +66,7 @@ describe.skipIf(missing !== undefined)('dashboard alarm signals in chromium', ()
     await page.getByRole('region', { name: DEMO_SITE.name, exact: true }).waitFor();
     await untilLive(page);
     await alertsLink(page, 'Alerts').waitFor();
-    expect(await title(page)).toBe(OVERVIEW_TITLE);
+    await untilTitle(page, OVERVIEW_TITLE);
     // Survives only as long as the document does: a reload would drop it.
     await page.evaluate('window.__sameDocument = true');
 
@@ -88,7 +94,7 @@ describe.skipIf(missing !== undefined)('dashboard alarm signals in chromium', ()
       // too) but does not sound for an alarm that was there before it looked.
       const other = await suite.engineer();
       await alertsLink(other, WITH_ENTRAPMENT).waitFor();
-      expect(await title(other)).toMatch(new RegExp(`^\\([12]\\) ${OVERVIEW_TITLE}$`));
+      await untilTitle(other, new RegExp(`^\\([12]\\) ${OVERVIEW_TITLE}$`));
       expect(await other.getByRole('button', { name: 'Sound on new alerts' }).getAttribute('aria-pressed')).toBe('true');
       expect(await sounds(other)).toEqual([]);
 
@@ -103,7 +109,7 @@ describe.skipIf(missing !== undefined)('dashboard alarm signals in chromium', ()
 
       // The minor one follows; it counts but does not sound (the default threshold is major).
       await alertsLink(page, BOTH).waitFor({ timeout: 30_000 });
-      expect(await title(page)).toBe(`(2) ${OVERVIEW_TITLE}`);
+      await untilTitle(page, `(2) ${OVERVIEW_TITLE}`);
       expect((await sounds(page)).filter((s) => s.severity === 'minor')).toEqual([]);
 
       await page.getByText('Alarm settings').click();
@@ -122,7 +128,7 @@ describe.skipIf(missing !== undefined)('dashboard alarm signals in chromium', ()
       for (const a of await unacked()) await admin('POST', `/api/v1/alerts/${a.id}/ack`, {});
       for (const p of [page, other]) {
         await alertsLink(p, 'Alerts').waitFor();
-        expect(await title(p)).toBe(OVERVIEW_TITLE);
+        await untilTitle(p, OVERVIEW_TITLE);
       }
       // A minute on, neither tab has sounded again.
       const heard = [(await sounds(page)).length, (await sounds(other)).length];

@@ -1,6 +1,6 @@
 // The app: sign-in until there is a token, then the shell (header, nav, live status) around
 // the view the hash names. A 401 anywhere lands back on sign-in with a message.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, clearToken, errorText, getToken, getTokenKind, setUnauthenticatedHandler } from './api/client.js';
 import type { Me } from './api/types.js';
 import { Header } from './views/header.js';
@@ -65,7 +65,9 @@ export function App() {
   }, [token, meAttempt]);
 
   // The page's name, led by the unacknowledged count so a background tab shows it: "(2) Alerts — …".
-  useEffect(() => {
+  // A layout effect, so the title changes in the same commit as the header's count: a plain effect
+  // runs a frame later, and a reader of both (a screen reader, a test) saw them disagree.
+  useLayoutEffect(() => {
     document.title = titleWithCount(`${TITLES[route.view]} — EdgeFleet cockpit`, alarms.counts.total);
   }, [route, alarms.counts.total]);
 
