@@ -7,7 +7,7 @@ import { auditApiCall } from './api-audit.js';
 import type { ApiDeps } from './api-deps.js';
 import { ApiError, parseInput } from './api-error.js';
 import { gatewayView, visibleGateway, visibleSite } from './api-lookup.js';
-import { gatewaySummaries } from './gateway-summary.js';
+import { gatewaySummaries, isConfigInSync } from './gateway-summary.js';
 import { ApiId } from './api-schemas.js';
 import { valueViews } from './value-views.js';
 
@@ -53,9 +53,11 @@ export function registerGatewaysRoutes(app: FastifyInstance, deps: ApiDeps): voi
     if (site !== undefined) await visibleSite(req, store, site);
     const scope = siteScope(principalOf(req));
     const sites = site !== undefined ? [site] : scope;
-    const [all, devices, reports] = await Promise.all([store.listGateways(site), store.listSiteDevices(sites), store.listLatestHealth(sites)]);
+    const [all, devices, reports, configs] = await Promise.all([
+      store.listGateways(site), store.listSiteDevices(sites), store.listLatestHealth(sites), store.listConfigSync(sites),
+    ]);
     const gateways = all.filter((g) => !scope || scope.includes(g.site));
-    const summaries = gatewaySummaries(gateways, devices, reports);
+    const summaries = gatewaySummaries({ gateways, devices, reports, configs });
     return { items: gateways.map((g) => ({ ...gatewayView(g), summary: summaries.get(g.id) })) };
   });
 
@@ -69,7 +71,7 @@ export function registerGatewaysRoutes(app: FastifyInstance, deps: ApiDeps): voi
       config: {
         desiredVersion: desired?.version ?? null,
         reported,
-        inSync: desired === undefined ? null : reported.version === desired.version,
+        inSync: isConfigInSync(desired?.version ?? null, reported.version),
       },
       health: health ? { receivedAt: health.receivedAt, ...health.health } : null,
     };

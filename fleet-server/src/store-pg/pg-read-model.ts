@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { GatewayHealth } from '@edgefleet/protocol';
-import type { AlertResponse, OpenAlertCount, SiteFilter } from '../store/store-read-model.js';
+import { decodePgJson, toConfigSync, type ConfigSyncRow } from '../store/store-api-rows.js';
+import type { AlertResponse, GatewayConfigSync, OpenAlertCount, SiteFilter } from '../store/store-read-model.js';
 import { toDevice, type DeviceRow } from '../store/store-rows.js';
 import type { Device, StoredHealth } from '../store/store-types.js';
 
@@ -25,6 +26,13 @@ export class PgReadModel {
     const { rows } = await this.pool.query<{ payload: GatewayHealth; received_at: number }>(
       `SELECT payload, received_at FROM gateway_health WHERE gateway_id IN ${GATEWAYS_OF_SITES} ORDER BY gateway_id`, [sitesParam(sites)]);
     return rows.map((r) => ({ health: r.payload, receivedAt: r.received_at }));
+  }
+
+  async listConfigSync(sites: SiteFilter): Promise<GatewayConfigSync[]> {
+    const { rows } = await this.pool.query<ConfigSyncRow>(`SELECT g.id, g.config_version, g.config_applied_at, g.config_rejected,
+      (SELECT MAX(d.version) FROM desired_configs d WHERE d.gateway_id = g.id) AS desired_version
+      FROM gateways g WHERE $1::text[] IS NULL OR g.site_id = ANY($1::text[]) ORDER BY g.id`, [sitesParam(sites)]);
+    return rows.map((r) => toConfigSync(r, decodePgJson));
   }
 
   async countOpenAlerts(sites: SiteFilter): Promise<OpenAlertCount[]> {

@@ -4,7 +4,7 @@ import type {
   ApiToken, ApiTokenInput, AlertQuery, CommandInput, CommandQuery, DesiredConfigRecord, Enrollment, EnrollmentInput,
   GatewayConfigState, RetentionResult, RollupQuery, RollupRow, StoredCommand, User,
 } from '../store/store-api-types.js';
-import type { AlertResponse, OpenAlertCount, SiteFilter } from '../store/store-read-model.js';
+import type { AlertResponse, GatewayConfigSync, OpenAlertCount, SiteFilter } from '../store/store-read-model.js';
 import type { Store } from '../store/store.js';
 import type {
   Alert, AlertFields, AuditEntry, AuditInput, AuditQuery, AlertKey, AlertState, AttemptInput, Contact, Device, EventQuery, Gateway, GatewayInput,
@@ -246,6 +246,7 @@ export class PgStore implements Store {
 
   async listSiteDevices(sites: SiteFilter): Promise<Device[]> { return this.readModel.listSiteDevices(sites); }
   async listLatestHealth(sites: SiteFilter): Promise<StoredHealth[]> { return this.readModel.listLatestHealth(sites); }
+  async listConfigSync(sites: SiteFilter): Promise<GatewayConfigSync[]> { return this.readModel.listConfigSync(sites); }
   async countOpenAlerts(sites: SiteFilter): Promise<OpenAlertCount[]> { return this.readModel.countOpenAlerts(sites); }
   async listAlertResponses(query: { sites: SiteFilter; from: number; to: number }): Promise<AlertResponse[]> {
     return this.readModel.listAlertResponses(query);

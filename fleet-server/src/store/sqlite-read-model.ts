@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { GatewayHealth } from '@edgefleet/protocol';
-import type { AlertResponse, OpenAlertCount, SiteFilter } from './store-read-model.js';
+import { decodeSqliteJson, toConfigSync, type ConfigSyncRow } from './store-api-rows.js';
+import type { AlertResponse, GatewayConfigSync, OpenAlertCount, SiteFilter } from './store-read-model.js';
 import { toDevice, type DeviceRow } from './store-rows.js';
 import type { Device, StoredHealth } from './store-types.js';
 
@@ -16,12 +17,17 @@ interface ResponseRow { id: number; site: string; raised_at: number; acknowledge
 export class SqliteReadModel {
   private readonly devices: Statement<[{ sites: string | null }]>;
   private readonly health: Statement<[{ sites: string | null }]>;
+  private readonly configSync: Statement<[{ sites: string | null }]>;
   private readonly openCounts: Statement<[{ sites: string | null }]>;
   private readonly responses: Statement<[{ sites: string | null; from: number; to: number }]>;
 
   constructor(db: Database) {
     this.devices = db.prepare(`SELECT * FROM devices WHERE gateway_id IN ${GATEWAYS_OF_SITES} ORDER BY gateway_id, device_id`);
     this.health = db.prepare(`SELECT payload, received_at FROM gateway_health WHERE gateway_id IN ${GATEWAYS_OF_SITES} ORDER BY gateway_id`);
+    // MAX(version) is one seek per gateway on desired_configs' primary key (gateway_id, version).
+    this.configSync = db.prepare(`SELECT g.id, g.config_version, g.config_applied_at, g.config_rejected,
+      (SELECT MAX(d.version) FROM desired_configs d WHERE d.gateway_id = g.id) AS desired_version
+      FROM gateways g WHERE @sites IS NULL OR g.site_id IN (SELECT value FROM json_each(@sites)) ORDER BY g.id`);
     // alerts_by_state: open alerts are few, however long the history of resolved ones.
     this.openCounts = db.prepare(`SELECT g.site_id AS site, a.severity, a.state, COUNT(*) AS count
       FROM alerts a JOIN gateways g ON g.id = a.gateway_id
@@ -42,6 +48,10 @@ export class SqliteReadModel {
   listLatestHealth(sites: SiteFilter): StoredHealth[] {
     const rows = this.health.all({ sites: sitesParam(sites) }) as { payload: string; received_at: number }[];
     return rows.map((r) => ({ health: JSON.parse(r.payload) as GatewayHealth, receivedAt: r.received_at }));
+  }
+
+  listConfigSync(sites: SiteFilter): GatewayConfigSync[] {
+    return (this.configSync.all({ sites: sitesParam(sites) }) as ConfigSyncRow[]).map((r) => toConfigSync(r, decodeSqliteJson));
   }
 
   countOpenAlerts(sites: SiteFilter): OpenAlertCount[] {

@@ -22,7 +22,7 @@ import type {
   GatewayConfigState, RetentionResult, RollupQuery, RollupRow, StoredCommand, User,
 } from './store-api-types.js';
 import { StoreError } from './store-error.js';
-import type { AlertResponse, OpenAlertCount, SiteFilter } from './store-read-model.js';
+import type { AlertResponse, GatewayConfigSync, OpenAlertCount, SiteFilter } from './store-read-model.js';
 import type { Store } from './store.js';
 import type {
   Alert, AlertFields, AuditEntry, AuditInput, AuditQuery, AlertKey, AlertState, AttemptInput, Contact, Device, EventQuery, Gateway, GatewayInput,
@@ -257,6 +257,7 @@ export class SqliteStore implements Store {
 
   async listSiteDevices(sites: SiteFilter): Promise<Device[]> { return this.readModel.listSiteDevices(sites); }
   async listLatestHealth(sites: SiteFilter): Promise<StoredHealth[]> { return this.readModel.listLatestHealth(sites); }
+  async listConfigSync(sites: SiteFilter): Promise<GatewayConfigSync[]> { return this.readModel.listConfigSync(sites); }
   async countOpenAlerts(sites: SiteFilter): Promise<OpenAlertCount[]> { return this.readModel.countOpenAlerts(sites); }
   async listAlertResponses(query: { sites: SiteFilter; from: number; to: number }): Promise<AlertResponse[]> {
     return this.readModel.listAlertResponses(query);

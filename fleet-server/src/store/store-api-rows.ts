@@ -3,6 +3,7 @@ import type {
   ApiToken, CommandState, DesiredConfigRecord, Enrollment, GatewayConfigState, Role, RollupRow, StoredCommand, User,
 } from './store-api-types.js';
 import { StoreError } from './store-error.js';
+import type { GatewayConfigSync } from './store-read-model.js';
 
 /**
  * Row shapes and mappers of the API tables, shared by SQLite and PostgreSQL. JSON columns are
@@ -99,6 +100,12 @@ export interface ConfigStateRow { config_version: number | null; config_applied_
 export const toConfigState = (r: ConfigStateRow, json: DecodeJson): GatewayConfigState => ({
   version: r.config_version ?? 0, appliedAt: r.config_applied_at,
   rejected: r.config_rejected === null ? null : json<NonNullable<GatewayConfigState['rejected']>>(r.config_rejected),
+});
+
+/** A gateways row's config state beside MAX(desired_configs.version) (store-read-model.ts listConfigSync). */
+export interface ConfigSyncRow extends ConfigStateRow { id: string; desired_version: number | null }
+export const toConfigSync = (r: ConfigSyncRow, json: DecodeJson): GatewayConfigSync => ({
+  gateway: r.id, desiredVersion: r.desired_version, reported: toConfigState(r, json),
 });
 
 export interface RollupDbRow {

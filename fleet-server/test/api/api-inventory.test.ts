@@ -87,7 +87,8 @@ describe('gateways and devices', () => {
     expect(all.body.items.map((g) => g.id)).toEqual(['gw-a', 'gw-b']);
     // gw-a reported no health yet; its devices come from the telemetry it sent (the inventory).
     expect(all.body.items.map((g) => g.summary)).toEqual([
-      { devices: expect.any(Number), devicesDown: 0, health: null }, { devices: 0, devicesDown: 0, health: null },
+      { devices: expect.any(Number), devicesDown: 0, health: null, config: { desiredVersion: null, reportedVersion: 0, inSync: null } },
+      { devices: 0, devicesDown: 0, health: null, config: { desiredVersion: null, reportedVersion: 0, inSync: null } },
     ]);
     expect(JSON.stringify(all.body)).not.toContain('scrypt');
     const south = await api.call<{ items: Item[] }>('GET', '/gateways?site=south', engineer);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Reading } from '@edgefleet/protocol';
+import { ManagedConfig, type Reading } from '@edgefleet/protocol';
 import { connectGateway, countHandled, publishJson, telemetryBatch } from '../server/server-helpers.js';
 import { startApiServer } from './api-helpers.js';
 import type { ApiTestServer } from './api-helpers.js';
@@ -91,6 +91,29 @@ describe.skipIf(!url)('API on PostgreSQL', () => {
       devices: { total: 1, down: 1 }, alerts: { open: { major: 1, total: 1 }, unacknowledged: 0 },
       timeToAck: { count: 1, medianMs: 60_000, worstMs: 60_000 }, timeToResolve: { count: 0, medianMs: null },
     });
+  });
+
+  it("lists gateways with a summary of each: devices down, the newest report's outbox and offline devices, config sync", async () => {
+    const now = api.clock.now;
+    // Newer than the report of the test before (an older or equal ts is ignored).
+    const report = healthReport('gw-a', now + 1, [
+      { id: 'zone-1', bus: 'rs485', state: 'offline', polls: 3, failures: 3 },
+      { id: 'unregistered', bus: 'rs485', state: 'offline', polls: 3, failures: 3 },
+    ]);
+    report.outbox = { events: { depth: 1 }, telemetry: { depth: 5, dropped: 0 }, bytes: 600, maxBytes: 1_000_000 };
+    await api.store.recordHealth(report, now + 1);
+    await api.store.putDesiredConfig('gw-a', ManagedConfig.parse({}), now, 'user:test');
+    await api.store.putDesiredConfig('gw-a', ManagedConfig.parse({}), now, 'user:test');
+    await api.store.setGatewayConfigState('gw-a', { version: 1, appliedAt: now });
+    const list = await api.call<{ items: { id: string; summary: unknown }[] }>('GET', '/gateways', manager);
+    expect(list.body.items).toEqual([expect.objectContaining({
+      id: 'gw-a',
+      summary: {
+        devices: 1, devicesDown: 1,
+        health: { at: now + 1, outboxDepth: 6, outboxBytes: 600, outboxMaxBytes: 1_000_000, dropped: 0, devicesOffline: ['unregistered', 'zone-1'] },
+        config: { desiredVersion: 2, reportedVersion: 1, inSync: false },
+      },
+    })]);
   });
 
   it('audits the mutations', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GatewayHealth } from '@edgefleet/protocol';
+import { ManagedConfig, type GatewayHealth } from '@edgefleet/protocol';
 import type { Store } from '../../src/store/index.js';
 
 function health(gateway: string, devices: GatewayHealth['devices']): GatewayHealth {
@@ -42,6 +42,25 @@ export function describeReadModelContract(store: () => Store): void {
       expect(await store().listLatestHealth(['north'])).toEqual([{ health: north, receivedAt: 61_000 }]);
       expect((await store().listLatestHealth(undefined)).map((h) => h.health.gateway)).toEqual(['gw-n1', 'gw-s1']);
       expect(await store().listLatestHealth([])).toEqual([]);
+    });
+
+    it('lists the newest desired version and the reported config state of every gateway of the asked sites', async () => {
+      await seedSites(store());
+      const empty = ManagedConfig.parse({});
+      for (let i = 0; i < 3; i++) await store().putDesiredConfig('gw-n1', empty, 1_000 + i, 'user:ann');
+      await store().putDesiredConfig('gw-s1', empty, 1_000, 'user:ann');
+      await store().setGatewayConfigState('gw-n1', { version: 2, appliedAt: 5_000, rejected: { version: 3, reason: 'bus gone', ts: 6_000 } });
+      await store().setGatewayConfigState('gw-s1', { version: 1, appliedAt: 4_000 });
+      expect(await store().listConfigSync(['north'])).toEqual([
+        { gateway: 'gw-n1', desiredVersion: 3, reported: { version: 2, appliedAt: 5_000, rejected: { version: 3, reason: 'bus gone', ts: 6_000 } } },
+        // Never reported, no desired config: runs its local gateway.yaml.
+        { gateway: 'gw-n2', desiredVersion: null, reported: { version: 0, appliedAt: null, rejected: null } },
+      ]);
+      expect(await store().listConfigSync(undefined)).toEqual([
+        expect.objectContaining({ gateway: 'gw-n1' }), expect.objectContaining({ gateway: 'gw-n2' }),
+        { gateway: 'gw-s1', desiredVersion: 1, reported: { version: 1, appliedAt: 4_000, rejected: null } },
+      ]);
+      expect(await store().listConfigSync([])).toEqual([]);
     });
 
     it('counts open alerts per site, severity and state, never resolved ones', async () => {

@@ -1,6 +1,7 @@
 import { cockpitBench } from './cockpit.js';
 import { faultToSmsBench } from './fault-to-sms.js';
 import { cliScan } from './cli-scan.js';
+import { cliStatus } from './cli-status.js';
 import { gwDrain } from './gw-drain.js';
 import { gwFootprint } from './gw-footprint.js';
 import { gwOutbox } from './gw-outbox.js';
@@ -14,4 +15,4 @@ import { srvIngest } from './srv-ingest.js';
 import type { Benchmark } from './types.js';
 
 /** Every benchmark `npm run bench` knows. Later issues append theirs. */
-export const BENCHMARKS: Benchmark[] = [simTcp, simRtuPacing, gwOutbox, gwDrain, gwRtu, gwTcp, gwFootprint, srvIngest, faultToSmsBench, srvConnections, cliScan, cockpitBench, srvApiCompression];
+export const BENCHMARKS: Benchmark[] = [simTcp, simRtuPacing, gwOutbox, gwDrain, gwRtu, gwTcp, gwFootprint, srvIngest, faultToSmsBench, srvConnections, cliScan, cockpitBench, srvApiCompression, cliStatus];

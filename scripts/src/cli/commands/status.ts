@@ -5,20 +5,16 @@ import { addServerOptions, apiClientFor } from '../fleet-api/server-options.js';
 import type { ServerCliOptions } from '../fleet-api/server-options.js';
 import { parseId } from '../fleet-api/slug.js';
 
+/** GET /gateways items with their `summary` (docs/api.md "Gateways and devices"). */
 interface GatewayRow {
   id: string;
   site: string;
   name: string;
   status: string;
   lastSeenAt: number | null;
-}
-
-interface GatewayDetail extends GatewayRow {
-  config: { desiredVersion: number | null; reported: { version: number }; inSync: boolean | null };
-  health: null | {
-    receivedAt: number;
-    outbox: { events: { depth: number }; telemetry: { depth: number; dropped: number } };
-    devices: { id: string; state: string }[];
+  summary: {
+    health: null | { outboxDepth: number; devicesOffline: string[] };
+    config: { desiredVersion: number | null; reportedVersion: number; inSync: boolean | null };
   };
 }
 
@@ -33,6 +29,7 @@ export interface GatewayStatusLine {
   lastSeenAt: number | null;
   /** Events + telemetry waiting in the gateway's outbox, from its last health message; null without one. */
   outboxDepth: number | null;
+  /** Ids the last health message says offline, sorted; null without one. */
   devicesDown: string[] | null;
   openAlerts: number;
   config: string;
@@ -54,13 +51,15 @@ export function registerStatusCommand(program: Command): void {
         api.get<{ items: GatewayRow[] }>(`/gateways${siteQuery === '' ? '' : `?${siteQuery}`}`),
         api.get<{ items: AlertRow[] }>(`/alerts?state=open&limit=10000${siteQuery === '' ? '' : `&${siteQuery}`}`),
       ]);
-      const details = await Promise.all(gateways.items.map((g) => api.get<GatewayDetail>(`/gateways/${g.id}`)));
-      const lines: GatewayStatusLine[] = details.map((g) => ({
+      // The list's summary carries everything a line needs: one request however many gateways.
+      const openAlerts = new Map<string, number>();
+      for (const a of alerts.items) openAlerts.set(a.gateway, (openAlerts.get(a.gateway) ?? 0) + 1);
+      const lines: GatewayStatusLine[] = gateways.items.map(({ summary: { health, config }, ...g }) => ({
         gateway: g.id, site: g.site, status: g.status, lastSeenAt: g.lastSeenAt,
-        outboxDepth: g.health ? g.health.outbox.events.depth + g.health.outbox.telemetry.depth : null,
-        devicesDown: g.health ? g.health.devices.filter((d) => d.state === 'offline').map((d) => d.id) : null,
-        openAlerts: alerts.items.filter((a) => a.gateway === g.id).length,
-        config: g.config.desiredVersion === null ? `v${g.config.reported.version} (local)` : `v${g.config.reported.version}/${g.config.desiredVersion}${g.config.inSync === true ? '' : ' pending'}`,
+        outboxDepth: health ? health.outboxDepth : null,
+        devicesDown: health ? health.devicesOffline : null,
+        openAlerts: openAlerts.get(g.id) ?? 0,
+        config: config.desiredVersion === null ? `v${config.reportedVersion} (local)` : `v${config.reportedVersion}/${config.desiredVersion}${config.inSync === true ? '' : ' pending'}`,
       }));
       const c = paletteFor();
       printListing(lines, opts, ['GATEWAY', 'SITE', 'STATUS', 'LAST SEEN', 'OUTBOX', 'DEVICES DOWN', 'OPEN ALERTS', 'CONFIG'], (l) => [
