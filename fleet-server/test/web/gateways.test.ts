@@ -3,7 +3,7 @@ import type { CommandRecord, GatewayConfig, GatewayDevice, GatewayHealth, Gatewa
 import { commandLabel, commandStateText, configOutcomeText, upsertCommand } from '../../web/src/lib/gateway-commands.js';
 import { applyDeviceReadings, deviceRows, devicesSummary, deviceStateText, outboxText } from '../../web/src/lib/gateway-devices.js';
 import {
-  applyGatewayEvent, applyGatewayStatus, compareGateways, gatewayStatusText, groupBySite, groupSummary, lastHeardAt, runningConfigText, summaryDevicesText, summaryOutboxText,
+  applyGatewayEvent, applyGatewayStatus, compareGateways, gatewayStatusText, groupBySite, groupSummary, lastHeardAt, pendingConfigText, runningConfigText, summaryDevicesText, summaryOutboxText,
 } from '../../web/src/lib/gateways.js';
 
 const gw = (id: string, site: string, status: GatewayRow['status'], lastSeenAt: number | null = null, name = id): GatewayRow => ({ id, site, name, status, lastSeenAt, configVersion: null });
@@ -54,6 +54,10 @@ describe('gateways list', () => {
     expect(runningConfigText(null)).toBe('not reported yet');
     expect(runningConfigText(0)).toBe('local gateway.yaml');
     expect(runningConfigText(4)).toBe('version 4');
+    expect(pendingConfigText({ desiredVersion: 5, reportedVersion: 4, inSync: false })).toBe(' (version 5 pending)');
+    expect(pendingConfigText({ desiredVersion: 4, reportedVersion: 4, inSync: true })).toBe('');
+    expect(pendingConfigText({ desiredVersion: null, reportedVersion: 0, inSync: null })).toBe('');
+    expect(pendingConfigText(undefined)).toBe('');
   });
 
   it("words the list's summary: devices and those down, the outbox from the newest report", () => {
@@ -61,7 +65,7 @@ describe('gateways list', () => {
     expect(summaryDevicesText({ devices: 1, devicesDown: 0 })).toBe('1 device');
     expect(summaryDevicesText({ devices: 5, devicesDown: 2 })).toBe('5 devices, 2 down');
     expect(summaryOutboxText(null)).toBe('no report yet');
-    const health = { at: 1, outboxDepth: 0, outboxBytes: 0, outboxMaxBytes: 1_000, dropped: 0 };
+    const health = { at: 1, outboxDepth: 0, outboxBytes: 0, outboxMaxBytes: 1_000, dropped: 0, devicesOffline: [] };
     expect(summaryOutboxText(health)).toBe('empty');
     expect(summaryOutboxText({ ...health, outboxDepth: 42, outboxBytes: 90 })).toBe('42 waiting (9% full)');
     expect(summaryOutboxText({ ...health, outboxDepth: 7, outboxBytes: 1_000, dropped: 30 })).toBe('7 waiting (100% full), 30 readings dropped');

@@ -2,11 +2,13 @@
 // config") as the gateways views use them. Kept apart from types.ts, which the other views share.
 import type { Command, Gateway } from './types.js';
 
-/** GET /gateways `summary`: devices (down as on the overview) and the newest health report's outbox. */
+/** GET /gateways `summary`: devices (down as on the overview), the newest health report's outbox, config sync. */
 export interface GatewaySummary {
   devices: number;
   devicesDown: number;
-  health: { at: number; outboxDepth: number; outboxBytes: number; outboxMaxBytes: number; dropped: number } | null;
+  health: { at: number; outboxDepth: number; outboxBytes: number; outboxMaxBytes: number; dropped: number; devicesOffline: string[] } | null;
+  /** inSync null: no desired config stored (the gateway runs its local gateway.yaml). */
+  config: { desiredVersion: number | null; reportedVersion: number; inSync: boolean | null };
 }
 
 /** GET /gateways items: the gateway row. `configVersion` is the version it last reported running. */

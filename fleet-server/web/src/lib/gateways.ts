@@ -81,6 +81,11 @@ export function runningConfigText(version: number | null): string {
   return version === 0 ? 'local gateway.yaml' : `version ${version}`;
 }
 
+/** After the running version on the list: " (version 5 pending)" while the gateway has not applied the desired config; else nothing. */
+export function pendingConfigText(config: GatewaySummary['config'] | undefined): string {
+  return config?.inSync === false && config.desiredVersion !== null ? ` (version ${config.desiredVersion} pending)` : '';
+}
+
 /** The list's devices line: "5 devices, 1 down", "5 devices", "no devices". */
 export function summaryDevicesText(s: Pick<GatewaySummary, 'devices' | 'devicesDown'>): string {
   if (s.devices === 0) return 'no devices';

@@ -1,14 +1,15 @@
 // #/gateways: every gateway the user may see (GET /gateways: the API scopes a manager to their
 // sites), grouped by site with a site filter, problems first. One list call, whose summary gives
-// each gateway's devices (and those down) and outbox; the desired config needs a request per
-// gateway, so it is on the gateway page.
+// each gateway's devices (and those down), outbox and whether it runs its desired config; the
+// desired config itself (and a rejection's reason) needs a request per gateway, so it is on the
+// gateway page.
 // `gateway` events change a row's status without a reload; one for a gateway not listed (added
 // after the load) reloads the list once.
 import { useState } from 'preact/hooks';
 import { api } from '../../api/client.js';
 import type { GatewayRow } from '../../api/gateway-types.js';
 import type { GatewayEvent, Me, Site } from '../../api/types.js';
-import { applyGatewayEvent, gatewayStatusText, runningConfigText, groupBySite, groupSummary, summaryDevicesText, summaryOutboxText, type SiteGroup } from '../../lib/gateways.js';
+import { applyGatewayEvent, gatewayStatusText, pendingConfigText, runningConfigText, groupBySite, groupSummary, summaryDevicesText, summaryOutboxText, type SiteGroup } from '../../lib/gateways.js';
 import { href } from '../../lib/router.js';
 import { useLiveEvents, useReconnect } from '../../live/hooks.js';
 import { useLoad } from '../use-load.js';
@@ -132,9 +133,12 @@ function GatewayCard({ gateway, showConfig }: { gateway: GatewayRow; showConfig:
           </>
         )}
         {showConfig && (
-          <div>
+          <div class={gateway.summary?.config.inSync === false ? 'warn' : ''}>
             <dt>Config running</dt>
-            <dd>{runningConfigText(gateway.configVersion)}</dd>
+            <dd>
+              {runningConfigText(gateway.configVersion)}
+              {pendingConfigText(gateway.summary?.config)}
+            </dd>
           </div>
         )}
       </dl>
