@@ -3,16 +3,17 @@ import type { Alert } from '../../web/src/api/types.js';
 import { alertsCsv, csvFileName, csvText } from '../../web/src/lib/alerts-csv.js';
 import { historySummary, responseTimes } from '../../web/src/lib/history-figures.js';
 import {
-  alertsPath, DEFAULT_FILTERS, dayStart, historyHash, historyQuery, parseHistoryQuery, rangeBounds, type HistoryFilters,
+  alertsPath, DEFAULT_FILTERS, historyHash, historyQuery, parseHistoryQuery, rangeBounds, type HistoryFilters,
 } from '../../web/src/lib/history-filters.js';
 import { parseRoute } from '../../web/src/lib/router.js';
+import { browserTimeZone, parseDate } from '../../web/src/lib/zoned-day.js';
 
 const alert = (id: number, over: Partial<Alert> = {}): Alert => ({
   id, gateway: 'gw-a', device: 'lift-1', rule: 'entrapment', state: 'resolved', severity: 'critical', message: `alert ${id}`,
   raisedAt: 1_000_000, updatedAt: 1_000_000, acknowledgedAt: null, acknowledgedBy: null, resolvedAt: null, ...over,
 });
 const filters = (over: Partial<HistoryFilters>): HistoryFilters => ({ ...DEFAULT_FILTERS, ...over });
-/** Local times, so the tests hold in whatever zone they run. */
+/** Local times, so the tests hold in whatever zone they run (the browser's zone is then the process's). */
 const local = (y: number, mo: number, d: number, h = 0, mi = 0) => new Date(y, mo - 1, d, h, mi).getTime();
 
 describe('the history route', () => {
@@ -48,20 +49,21 @@ describe('history filters in the hash query', () => {
     // Dates only with a custom range, and only real ones.
     expect(parseHistoryQuery('range=7d&from=2026-11-01')).toEqual(DEFAULT_FILTERS);
     expect(parseHistoryQuery('range=custom&from=2026-02-30&to=2026-03-01')).toEqual(filters({ range: 'custom', to: '2026-03-01' }));
-    expect(dayStart('2026-13-01')).toBeNull();
-    expect(dayStart('26-11-01')).toBeNull();
+    expect(parseDate('2026-13-01')).toBeNull();
+    expect(parseDate('26-11-01')).toBeNull();
   });
 
-  it('turn into calendar-day bounds in the local zone', () => {
+  it("turn into calendar-day bounds in the browser's zone when it is the history's (other zones: history-days.test.ts)", () => {
     const now = local(2026, 11, 29, 14, 30);
-    expect(rangeBounds(filters({ range: 'today' }), now)).toEqual({ from: local(2026, 11, 29), to: null });
-    expect(rangeBounds(filters({ range: '7d' }), now)).toEqual({ from: local(2026, 11, 23), to: null });
-    expect(rangeBounds(filters({ range: '30d' }), now)).toEqual({ from: local(2026, 10, 31), to: null });
+    const rangeBoundsHere = (f: HistoryFilters, at: number) => rangeBounds(f, at, browserTimeZone());
+    expect(rangeBoundsHere(filters({ range: 'today' }), now)).toEqual({ from: local(2026, 11, 29), to: null });
+    expect(rangeBoundsHere(filters({ range: '7d' }), now)).toEqual({ from: local(2026, 11, 23), to: null });
+    expect(rangeBoundsHere(filters({ range: '30d' }), now)).toEqual({ from: local(2026, 10, 31), to: null });
     // Custom: both days included.
-    expect(rangeBounds(filters({ range: 'custom', from: '2026-11-01', to: '2026-11-07' }), now)).toEqual({ from: local(2026, 11, 1), to: local(2026, 11, 8) });
-    expect(rangeBounds(filters({ range: 'custom', from: '2026-11-07', to: '2026-11-07' }), now)).toEqual({ from: local(2026, 11, 7), to: local(2026, 11, 8) });
-    expect(rangeBounds(filters({ range: 'custom', from: '2026-11-08', to: '2026-11-07' }), now)).toEqual({ error: 'The last day must not be before the first.' });
-    expect(rangeBounds(filters({ range: 'custom', from: null, to: '2026-11-07' }), now)).toHaveProperty('error');
+    expect(rangeBoundsHere(filters({ range: 'custom', from: '2026-11-01', to: '2026-11-07' }), now)).toEqual({ from: local(2026, 11, 1), to: local(2026, 11, 8) });
+    expect(rangeBoundsHere(filters({ range: 'custom', from: '2026-11-07', to: '2026-11-07' }), now)).toEqual({ from: local(2026, 11, 7), to: local(2026, 11, 8) });
+    expect(rangeBoundsHere(filters({ range: 'custom', from: '2026-11-08', to: '2026-11-07' }), now)).toEqual({ error: 'The last day must not be before the first.' });
+    expect(rangeBoundsHere(filters({ range: 'custom', from: null, to: '2026-11-07' }), now)).toHaveProperty('error');
   });
 
   it('ask GET /alerts for exactly the filtered set, paging with before=', () => {
@@ -110,24 +112,26 @@ describe('history CSV', () => {
     expect(csvText('')).toBe('');
   });
 
-  it('has a header and one CRLF line per alert, ISO UTC times and whole seconds', () => {
+  it('has a header and one CRLF line per alert, ISO times (here UTC) and whole seconds, the zone named', () => {
     const rows = [
       alert(7, { message: 'Trapped, floor 3', acknowledgedAt: 1_065_400, acknowledgedBy: 'user:mona', resolvedAt: 1_300_000 }),
       alert(6, { state: 'raised', severity: 'minor', message: 'Door "stuck"' }),
     ];
-    const text = alertsCsv(rows, (a) => (a.id === 7 ? 'South, Tower A' : 'North'));
+    const text = alertsCsv(rows, (a) => (a.id === 7 ? 'South, Tower A' : 'North'), 'UTC');
     expect(text.split('\r\n')).toEqual([
-      'id,raised_at,site,gateway,device,rule,message,severity,state,acknowledged_at,acknowledged_by,time_to_acknowledge_s,resolved_at,time_to_resolve_s',
-      '7,1970-01-01T00:16:40.000Z,"South, Tower A",gw-a,lift-1,entrapment,"Trapped, floor 3",critical,resolved,1970-01-01T00:17:45.400Z,user:mona,65,1970-01-01T00:21:40.000Z,300',
-      '6,1970-01-01T00:16:40.000Z,North,gw-a,lift-1,entrapment,"Door ""stuck""",minor,raised,,,,,',
+      'id,raised_at,site,gateway,device,rule,message,severity,state,acknowledged_at,acknowledged_by,time_to_acknowledge_s,resolved_at,time_to_resolve_s,time_zone',
+      '7,1970-01-01T00:16:40.000Z,"South, Tower A",gw-a,lift-1,entrapment,"Trapped, floor 3",critical,resolved,1970-01-01T00:17:45.400Z,user:mona,65,1970-01-01T00:21:40.000Z,300,UTC',
+      '6,1970-01-01T00:16:40.000Z,North,gw-a,lift-1,entrapment,"Door ""stuck""",minor,raised,,,,,,UTC',
       '',
     ]);
   });
 
-  it('names the file after what was exported', () => {
-    const now = local(2026, 11, 29, 14, 30);
-    expect(csvFileName(filters({ site: 'south' }), now)).toBe('alert-history-south-7d-to-2026-11-29.csv');
-    expect(csvFileName(filters({ range: 'today' }), now)).toBe('alert-history-all-sites-2026-11-29.csv');
-    expect(csvFileName(filters({ range: 'custom', from: '2026-11-01', to: '2026-11-07' }), now)).toBe('alert-history-all-sites-2026-11-01-to-2026-11-07.csv');
+  it("names the file after what was exported, today being the zone's date", () => {
+    const now = Date.parse('2026-11-29T10:30:00Z');
+    expect(csvFileName(filters({ site: 'south' }), now, 'Europe/Madrid')).toBe('alert-history-south-7d-to-2026-11-29.csv');
+    expect(csvFileName(filters({ range: 'today' }), now, 'America/New_York')).toBe('alert-history-all-sites-2026-11-29.csv');
+    // 00:30 on the 30th at UTC+14.
+    expect(csvFileName(filters({ range: 'today' }), now, 'Pacific/Kiritimati')).toBe('alert-history-all-sites-2026-11-30.csv');
+    expect(csvFileName(filters({ range: 'custom', from: '2026-11-01', to: '2026-11-07' }), now, 'UTC')).toBe('alert-history-all-sites-2026-11-01-to-2026-11-07.csv');
   });
 });

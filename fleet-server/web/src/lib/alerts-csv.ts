@@ -3,11 +3,12 @@
 // CRLF line ends, a field with a comma, quote, CR or LF quoted and its quotes doubled. No DOM here.
 import type { Alert } from '../api/types.js';
 import { responseTimes } from './history-figures.js';
-import { dayOf, type HistoryFilters } from './history-filters.js';
+import type { HistoryFilters } from './history-filters.js';
+import { zonedDateOf, zonedIso } from './zoned-day.js';
 
 export const CSV_COLUMNS = [
   'id', 'raised_at', 'site', 'gateway', 'device', 'rule', 'message', 'severity', 'state',
-  'acknowledged_at', 'acknowledged_by', 'time_to_acknowledge_s', 'resolved_at', 'time_to_resolve_s',
+  'acknowledged_at', 'acknowledged_by', 'time_to_acknowledge_s', 'resolved_at', 'time_to_resolve_s', 'time_zone',
 ] as const;
 
 /**
@@ -20,29 +21,32 @@ export function csvText(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-const iso = (ts: number | null): string => (ts === null ? '' : new Date(ts).toISOString());
 const seconds = (ms: number | null): string => (ms === null ? '' : String(Math.round(ms / 1000)));
 
 /**
  * The rows as a CSV file's text: a header, then one line per alert in the order given. Times are
- * ISO 8601 UTC, durations whole seconds, `acknowledged_by` as the API says it (`user:mona`).
- * `siteOf` names an alert's site (the history shows the site's name).
+ * ISO 8601 in `timeZone`, the zone the page shows them in, with its offset ("…T00:00:30.000+14:00":
+ * the site's clock, still the exact instant), and the zone is named in the last column;
+ * durations whole seconds, `acknowledged_by` as the API says it (`user:mona`). `siteOf` names an
+ * alert's site (the history shows the site's name).
  */
-export function alertsCsv(alerts: readonly Alert[], siteOf: (a: Alert) => string): string {
+export function alertsCsv(alerts: readonly Alert[], siteOf: (a: Alert) => string, timeZone: string): string {
+  const iso = (ts: number | null): string => (ts === null ? '' : zonedIso(ts, timeZone));
   const lines = [CSV_COLUMNS.join(',')];
   for (const a of alerts) {
     const t = responseTimes(a);
     lines.push([
       String(a.id), iso(a.raisedAt), csvText(siteOf(a)), csvText(a.gateway), csvText(a.device), csvText(a.rule),
       csvText(a.message), a.severity, a.state, iso(a.acknowledgedAt), csvText(a.acknowledgedBy ?? ''),
-      seconds(t.toAcknowledgeMs), iso(a.resolvedAt), seconds(t.toResolveMs),
+      seconds(t.toAcknowledgeMs), iso(a.resolvedAt), seconds(t.toResolveMs), csvText(timeZone),
     ].join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** "alert-history-south-7d-to-2026-11-29.csv": what was exported is in the name. */
-export function csvFileName(f: HistoryFilters, now: number): string {
-  const range = f.range === 'custom' ? `${f.from ?? ''}-to-${f.to ?? ''}` : f.range === 'today' ? dayOf(now) : `${f.range}-to-${dayOf(now)}`;
+/** "alert-history-south-7d-to-2026-11-29.csv": what was exported is in the name (today: the zone's date). */
+export function csvFileName(f: HistoryFilters, now: number, timeZone: string): string {
+  const today = zonedDateOf(now, timeZone);
+  const range = f.range === 'custom' ? `${f.from ?? ''}-to-${f.to ?? ''}` : f.range === 'today' ? today : `${f.range}-to-${today}`;
   return `alert-history-${f.site ?? 'all-sites'}-${range}.csv`;
 }

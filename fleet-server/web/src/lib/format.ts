@@ -1,5 +1,6 @@
 // Display formatting shared by the views. No DOM here, so it is unit-tested in node.
 import type { Severity, WireValue } from '../api/types.js';
+import { browserTimeZone, zonedTime } from './zoned-day.js';
 
 export const SEVERITIES: readonly Severity[] = ['critical', 'major', 'minor', 'info'];
 
@@ -47,13 +48,9 @@ export function localMidnight(now: number): number {
   return d.getTime();
 }
 
-/** "14:05:09" today, else "28 Nov 14:05". */
-export function formatTime(ts: number, now: number = Date.now()): string {
-  const d = new Date(ts);
-  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-  if (localMidnight(ts) === localMidnight(now)) return time;
-  const month = d.toLocaleString('en-GB', { month: 'short' });
-  return `${d.getDate()} ${month} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+/** "14:05:09" today, else "28 Nov 14:05": in the browser's zone unless another is given (the alert history's). */
+export function formatTime(ts: number, now: number = Date.now(), timeZone: string = browserTimeZone()): string {
+  return zonedTime(ts, timeZone, now);
 }
 
 function formatNumber(n: number): string {

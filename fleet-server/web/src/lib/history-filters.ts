@@ -1,8 +1,10 @@
 // The alert history's filters, kept in the hash's query ("#/alerts/history?site=x&range=7d") so a
-// view can be bookmarked and shared, and turned into a GET /alerts request. Days are the
-// browser's calendar days. No DOM here, so it is unit-tested in node.
+// view can be bookmarked and shared, and turned into a GET /alerts request. Days are calendar
+// days in the zone the history is shown in (lib/history-zone.ts). No DOM here, so it is
+// unit-tested in node.
 import type { Severity } from '../api/types.js';
 import { SEVERITIES } from './format.js';
+import { parseDate, startOfZonedDate, startOfZonedDay, zonedDayNumber } from './zoned-day.js';
 
 export type HistoryState = 'open' | 'acknowledged' | 'resolved' | 'all';
 export type HistoryRange = 'today' | '7d' | '30d' | 'custom';
@@ -28,30 +30,11 @@ export const DEFAULT_FILTERS: HistoryFilters = {
 
 /** docs/api.md Conventions: ids are lower-case slugs of at most 64 characters. */
 const SLUG = /^[a-z0-9_-]{1,64}$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 const slugOr = (v: string | null): string | null => (v !== null && SLUG.test(v) ? v : null);
 const pick = <T extends string>(values: readonly T[], v: string | null): T | null =>
   v !== null && (values as readonly string[]).includes(v) ? (v as T) : null;
-
-/** The local midnight starting a "YYYY-MM-DD" day, or null for no such date ("2026-02-30"). */
-export function dayStart(date: string): number | null {
-  const m = DATE.exec(date);
-  if (m === null) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(y, mo - 1, d);
-  return t.getFullYear() === y && t.getMonth() === mo - 1 && t.getDate() === d ? t.getTime() : null;
-}
-
-const pad = (n: number): string => String(n).padStart(2, '0');
-
-/** The local calendar day of `ts` as "YYYY-MM-DD". */
-export function dayOf(ts: number): string {
-  const d = new Date(ts);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-const dateOr = (v: string | null): string | null => (v !== null && dayStart(v) !== null ? v : null);
+const dateOr = (v: string | null): string | null => (v !== null && parseDate(v) !== null ? v : null);
 
 /**
  * Filters from a hash query. A value that is not one of the allowed ones is dropped (its default
@@ -95,26 +78,23 @@ export function historyHash(f: HistoryFilters): string {
 /** [from, to) in epoch ms (to null: up to now), or why the range cannot be used. */
 export type RangeBounds = { from: number; to: number | null } | { error: string };
 
-/** The local midnight `daysBack` calendar days before `now`'s day (DST days are 23 or 25 h). */
-function midnightBefore(now: number, daysBack: number): number {
-  const d = new Date(now);
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate() - daysBack).getTime();
-}
+const DAY = 86_400_000;
 
 /**
- * today: since local midnight; 7d/30d: the last 7/30 calendar days, today included; custom: from
- * the first day's midnight to the end of the last day (both days included).
+ * Calendar days in `timeZone` (DST days are 23 or 25 h): today: since the zone's midnight;
+ * 7d/30d: the last 7/30 days, today included; custom: from the first day's midnight to the end
+ * of the last day (both days included).
  */
-export function rangeBounds(f: HistoryFilters, now: number): RangeBounds {
-  if (f.range === 'today') return { from: midnightBefore(now, 0), to: null };
-  if (f.range === '7d') return { from: midnightBefore(now, 6), to: null };
-  if (f.range === '30d') return { from: midnightBefore(now, 29), to: null };
-  const from = f.from === null ? null : dayStart(f.from);
-  const last = f.to === null ? null : dayStart(f.to);
-  if (from === null || last === null) return { error: 'Choose the first and the last day of the range.' };
-  if (last < from) return { error: 'The last day must not be before the first.' };
-  const d = new Date(last);
-  return { from, to: new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime() };
+export function rangeBounds(f: HistoryFilters, now: number, timeZone: string): RangeBounds {
+  const today = zonedDayNumber(now, timeZone);
+  if (f.range === 'today') return { from: startOfZonedDay(now, timeZone), to: null };
+  if (f.range === '7d') return { from: startOfZonedDate(today - 6 * DAY, timeZone), to: null };
+  if (f.range === '30d') return { from: startOfZonedDate(today - 29 * DAY, timeZone), to: null };
+  const first = f.from === null ? null : parseDate(f.from);
+  const last = f.to === null ? null : parseDate(f.to);
+  if (first === null || last === null) return { error: 'Choose the first and the last day of the range.' };
+  if (last < first) return { error: 'The last day must not be before the first.' };
+  return { from: startOfZonedDate(first, timeZone), to: startOfZonedDate(last + DAY, timeZone) };
 }
 
 /** API states for a state filter; "all" asks for none. */

@@ -24,7 +24,8 @@ function describe(e: TimelineEntry): string {
   }
 }
 
-export function Timeline({ id, updatedAt }: { id: number; updatedAt: number }) {
+/** `timeZone`: the zone its times are shown in (the alert history's); the browser's by default. */
+export function Timeline({ id, updatedAt, timeZone }: { id: number; updatedAt: number; timeZone?: string }) {
   const loaded = useLoad(() => api<AlertWithTimeline>(`/alerts/${id}`), [id, updatedAt]);
   if (loaded.error !== null) return <p role="alert">Could not load the timeline: {loaded.error}</p>;
   if (loaded.data === null) return <p role="status">Loading timeline…</p>;
@@ -32,7 +33,7 @@ export function Timeline({ id, updatedAt }: { id: number; updatedAt: number }) {
     <ol class="timeline">
       {loaded.data.timeline.map((e, i) => (
         <li key={i} class={`tl-${e.kind}`}>
-          <time dateTime={new Date(e.at).toISOString()}>{formatTime(e.at)}</time> {describe(e)}
+          <time dateTime={new Date(e.at).toISOString()}>{formatTime(e.at, undefined, timeZone)}</time> {describe(e)}
         </li>
       ))}
     </ol>

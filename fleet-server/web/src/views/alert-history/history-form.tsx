@@ -1,9 +1,12 @@
 // The alert history's filters. Selects and dates apply as they change; the device field on
-// Enter, on leaving it, or with "Apply filters".
+// Enter, on leaving it, or with "Apply filters". The time range's label names the zone its days
+// are in when that is not the browser's ("Time range (Pacific/Kiritimati)"), as the overview's
+// "today (Europe/Madrid)" does.
 import { useEffect, useState } from 'preact/hooks';
 import type { Gateway, Severity, Site } from '../../api/types.js';
 import { SEVERITIES } from '../../lib/format.js';
-import { dayOf, HISTORY_RANGES, HISTORY_STATES, type HistoryFilters, type HistoryRange, type HistoryState } from '../../lib/history-filters.js';
+import { HISTORY_RANGES, HISTORY_STATES, type HistoryFilters, type HistoryRange, type HistoryState } from '../../lib/history-filters.js';
+import { formatDate, zonedDayNumber, zoneNote } from '../../lib/zoned-day.js';
 
 const RANGE_LABELS: Record<HistoryRange, string> = { today: 'Today', '7d': 'Last 7 days', '30d': 'Last 30 days', custom: 'Custom dates' };
 const STATE_LABELS: Record<HistoryState, string> = { all: 'All', open: 'Open', acknowledged: 'Acknowledged', resolved: 'Resolved' };
@@ -26,10 +29,13 @@ interface Props {
   filters: HistoryFilters;
   sites: Site[];
   gateways: Gateway[];
+  /** The zone of the range's days, and the browser's. */
+  timeZone: string;
+  viewerZone: string;
   onChange: (f: HistoryFilters) => void;
 }
 
-export function HistoryForm({ filters, sites, gateways, onChange }: Props) {
+export function HistoryForm({ filters, sites, gateways, timeZone, viewerZone, onChange }: Props) {
   const [device, setDevice] = useState(filters.device ?? '');
   useEffect(() => setDevice(filters.device ?? ''), [filters.device]);
   const set = (change: Partial<HistoryFilters>): void => onChange({ ...filters, ...change });
@@ -41,9 +47,9 @@ export function HistoryForm({ filters, sites, gateways, onChange }: Props) {
 
   const setRange = (range: HistoryRange): void => {
     if (range !== 'custom') return set({ range, from: null, to: null });
-    // A custom range starts as the last 7 days, so the fields are never empty.
-    const now = Date.now();
-    set({ range, from: filters.from ?? dayOf(now - 6 * DAY), to: filters.to ?? dayOf(now) });
+    // A custom range starts as the last 7 days (the zone's), so the fields are never empty.
+    const today = zonedDayNumber(Date.now(), timeZone);
+    set({ range, from: filters.from ?? formatDate(today - 6 * DAY), to: filters.to ?? formatDate(today) });
   };
 
   return (
@@ -89,7 +95,7 @@ export function HistoryForm({ filters, sites, gateways, onChange }: Props) {
         </select>
       </label>
       <label>
-        Time range
+        {`Time range${zoneNote(timeZone, viewerZone)}`}
         <select value={filters.range} onChange={(e) => setRange(e.currentTarget.value as HistoryRange)}>
           <Options values={HISTORY_RANGES} label={(r) => RANGE_LABELS[r]} />
         </select>

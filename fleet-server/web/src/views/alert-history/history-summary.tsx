@@ -3,14 +3,11 @@
 import type { Alert } from '../../api/types.js';
 import { formatDuration } from '../../lib/format.js';
 import { historySummary } from '../../lib/history-figures.js';
+import { zonedClock, zonedDate } from '../../lib/zoned-day.js';
 import type { DurationStats } from '../../../../shared/duration-stats.js';
 
-/** "29 Nov 00:00": the range's ends are midnights, so the day matters more than the seconds. */
-function dayTime(ts: number): string {
-  const d = new Date(ts);
-  const hm = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-  return `${d.getDate()} ${d.toLocaleString('en-GB', { month: 'short' })} ${hm}`;
-}
+/** "29 Nov 00:00" in the history's zone: the range's ends are midnights, so the day matters more than the seconds. */
+const dayTime = (ts: number, timeZone: string): string => `${zonedDate(ts, timeZone)} ${zonedClock(ts, timeZone)}`;
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
@@ -19,9 +16,17 @@ function stats(label: string, s: DurationStats, done: string): string {
   return `${label}: median ${formatDuration(s.medianMs)}, worst ${formatDuration(s.worstMs)} (${s.count} ${done}).`;
 }
 
-export function HistorySummaryText({ alerts, more, from, to }: { alerts: Alert[]; more: boolean; from: number; to: number | null }) {
+interface Props {
+  alerts: readonly Alert[];
+  more: boolean;
+  from: number;
+  to: number | null;
+  timeZone: string;
+}
+
+export function HistorySummaryText({ alerts, more, from, to, timeZone }: Props) {
   const s = historySummary(alerts);
-  const range = `from ${dayTime(from)} to ${to === null ? 'now' : dayTime(to)}`;
+  const range = `from ${dayTime(from, timeZone)} to ${to === null ? 'now' : dayTime(to, timeZone)}`;
   const older = more ? ' (the newest; older ones are not loaded yet)' : '';
   return (
     <>

@@ -33,7 +33,7 @@ function Cell({ label, class: className, children }: { label: string; class?: st
   );
 }
 
-function HistoryRow({ alert, site }: { alert: Alert; site: string }) {
+function HistoryRow({ alert, site, timeZone }: { alert: Alert; site: string; timeZone: string }) {
   const [open, setOpen] = useState(false);
   const times = responseTimes(alert);
   const timelineId = `history-${alert.id}-timeline`;
@@ -41,8 +41,8 @@ function HistoryRow({ alert, site }: { alert: Alert; site: string }) {
     <>
       <tr>
         <Cell label="Raised">
-          <time dateTime={new Date(alert.raisedAt).toISOString()} title={new Date(alert.raisedAt).toLocaleString()}>
-            {formatTime(alert.raisedAt)}
+          <time dateTime={new Date(alert.raisedAt).toISOString()} title={new Date(alert.raisedAt).toLocaleString(undefined, { timeZone, timeZoneName: 'short' })}>
+            {formatTime(alert.raisedAt, undefined, timeZone)}
           </time>
         </Cell>
         <Cell label="Alert" class="history-alert">
@@ -71,13 +71,14 @@ function HistoryRow({ alert, site }: { alert: Alert; site: string }) {
       </tr>
       {/* Always present (hidden while closed), so aria-controls names an element that exists. */}
       <tr class="history-timeline" id={timelineId} hidden={!open}>
-        <td colSpan={COLUMNS.length}>{open && <Timeline id={alert.id} updatedAt={alert.updatedAt} />}</td>
+        <td colSpan={COLUMNS.length}>{open && <Timeline id={alert.id} updatedAt={alert.updatedAt} timeZone={timeZone} />}</td>
       </tr>
     </>
   );
 }
 
-export function HistoryTable({ alerts, siteOf }: { alerts: Alert[]; siteOf: (a: Alert) => string }) {
+/** `timeZone`: the history's, which its times are shown in. */
+export function HistoryTable({ alerts, siteOf, timeZone }: { alerts: readonly Alert[]; siteOf: (a: Alert) => string; timeZone: string }) {
   return (
     <table class="history">
       <caption class="sr-only">Past alerts</caption>
@@ -92,7 +93,7 @@ export function HistoryTable({ alerts, siteOf }: { alerts: Alert[]; siteOf: (a: 
       </thead>
       <tbody>
         {alerts.map((a) => (
-          <HistoryRow key={a.id} alert={a} site={siteOf(a)} />
+          <HistoryRow key={a.id} alert={a} site={siteOf(a)} timeZone={timeZone} />
         ))}
       </tbody>
     </table>
