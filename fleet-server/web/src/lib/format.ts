@@ -41,13 +41,6 @@ export function formatDuration(ms: number | null | undefined): string {
   return h % 24 === 0 ? `${d} d` : `${d} d ${h % 24} h`;
 }
 
-/** The start of the local day `now` falls in (the overview's "today"). */
-export function localMidnight(now: number): number {
-  const d = new Date(now);
-  d.setHours(0, 0, 0, 0);
-  return d.getTime();
-}
-
 /** "14:05:09" today, else "28 Nov 14:05": in the browser's zone unless another is given (the alert history's). */
 export function formatTime(ts: number, now: number = Date.now(), timeZone: string = browserTimeZone()): string {
   return zonedTime(ts, timeZone, now);
