@@ -71,9 +71,11 @@ export function App() {
     document.title = titleWithCount(`${TITLES[route.view]} — EdgeFleet cockpit`, alarms.counts.total);
   }, [route, alarms.counts.total]);
 
-  // On navigation, move focus to the content so screen readers start there.
+  // On navigation, move focus to the content so screen readers start there. A layout effect, so
+  // focus moves in the commit that shows the new view: a plain effect runs a frame (or 35 ms)
+  // later and pulled focus back to <main> from wherever a Tab pressed in between had taken it.
   const firstRoute = useRef(true);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (firstRoute.current) {
       firstRoute.current = false;
       return;
