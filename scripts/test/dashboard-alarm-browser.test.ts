@@ -38,6 +38,8 @@ describe.skipIf(missing !== undefined)('dashboard alarm signals in chromium', ()
     await browser.context.addInitScript(RECORDERS);
   });
   const alertsLink = (page: Page, name: string | RegExp) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+  /** The header's sound toggle once it is on (aria-pressed="true"). */
+  const soundOn = (page: Page) => page.getByRole('button', { name: 'Sound on new alerts', pressed: true });
   const sounds = (page: Page): Promise<Sound[]> => page.evaluate<Sound[]>('window.__sounds');
   // Polled from the test through CDP, not with page.waitForFunction: its in-page polling compiles
   // the predicate with eval, which the dashboard's CSP (no 'unsafe-eval') refuses as soon as the
@@ -70,11 +72,13 @@ describe.skipIf(missing !== undefined)('dashboard alarm signals in chromium', ()
     // Survives only as long as the document does: a reload would drop it.
     await page.evaluate('window.__sameDocument = true');
 
-    // Off by default; the click is the gesture the browser wants before audio plays.
+    // Off by default (rendered with the header waited for above); the click is the gesture the
+    // browser wants before audio plays. The pressed state comes with the re-render after the click,
+    // so it is waited for, not read once.
     const sound = page.getByRole('button', { name: 'Sound on new alerts' });
     expect(await sound.getAttribute('aria-pressed')).toBe('false');
     await sound.click();
-    expect(await sound.getAttribute('aria-pressed')).toBe('true');
+    await soundOn(page).waitFor();
     expect(await sounds(page)).toEqual([]);
 
     await apiCall(suite.stack.controlUrl, undefined, 'POST', `/devices/${LIFT}/faults`, { fault: 'entrapment' });
@@ -95,7 +99,7 @@ describe.skipIf(missing !== undefined)('dashboard alarm signals in chromium', ()
       const other = await suite.engineer();
       await alertsLink(other, WITH_ENTRAPMENT).waitFor();
       await untilTitle(other, new RegExp(`^\\([12]\\) ${OVERVIEW_TITLE}$`));
-      expect(await other.getByRole('button', { name: 'Sound on new alerts' }).getAttribute('aria-pressed')).toBe('true');
+      await soundOn(other).waitFor();
       expect(await sounds(other)).toEqual([]);
 
       // While it stays unacknowledged the tone repeats every 30 s (the default). Both tabs signal

@@ -55,7 +55,8 @@ describe.skipIf(missing !== undefined)('dashboard in chromium', () => {
 
     await demo.getByRole('link').first().click();
     await page.getByRole('heading', { level: 1, name: DEMO_SITE.name }).waitFor();
-    expect(page.url()).toMatch(new RegExp(`#/sites/${DEMO_SITE.id}$`));
+    // Waited for: a read of page.url() would rely on the navigation event reaching Playwright before the heading's answer.
+    await page.waitForURL(new RegExp(`#/sites/${DEMO_SITE.id}$`));
     for (const section of ['Elevators', 'Car park', 'Water', 'Signal cabinets']) await page.getByRole('region', { name: section }).waitFor();
     const lift = page.getByRole('region', { name: 'Elevators' }).getByRole('article', { name: 'Lift A' });
     await lift.waitFor();
@@ -84,13 +85,20 @@ describe.skipIf(missing !== undefined)('dashboard in chromium', () => {
     await article.locator('time').first().waitFor();
     screenshots.push(...await screenshotBothWidths(page, 'alerts', () => article.waitFor()));
 
-    // The caretaker's text went out first, so the timeline has a send attempt to show.
+    // The caretaker's text went out first, so the timeline has a send attempt to show. The sink has
+    // the text before the server has the sink's answer and records the attempt: waited for in the API,
+    // since the timeline loads once when opened (and on a state change, which an attempt is not).
     const text = await stack.smsMatching((m) => m.body.includes('Passenger trapped'));
+    const attempts = async (): Promise<string[]> =>
+      (await api<{ timeline: { kind: string; outcome?: string }[] }>('GET', `/api/v1/alerts/${alert!.id}`)).timeline.flatMap((e) => (e.kind === 'attempt' ? [e.outcome ?? ''] : []));
+    await expect.poll(attempts, { timeout: 10_000 }).toContain('sent');
     await article.getByRole('button', { name: `Acknowledge alert ${alert!.id}` }).click();
     await article.getByText(new RegExp(`Acknowledged by (user:)?${stack.users.engineer.id}\\b`)).waitFor();
     expect(await api<Alert>('GET', `/api/v1/alerts/${alert!.id}`)).toMatchObject({ state: 'acknowledged', acknowledgedBy: `user:${stack.users.engineer.id}` });
-    const audit = await api<{ items: AuditEntry[] }>('GET', `/api/v1/audit?target=alert:${alert!.id}`);
-    expect(audit.items).toContainEqual(expect.objectContaining({ action: 'alert.acknowledge', actor: `user:${stack.users.engineer.id}` }));
+    // Polled: the API writes the audit entry after the transition, whose live event may have shown
+    // the acknowledgement on the card before the POST has answered (api/alerts-routes.ts close()).
+    const audit = async (): Promise<AuditEntry[]> => (await api<{ items: AuditEntry[] }>('GET', `/api/v1/audit?target=alert:${alert!.id}`)).items;
+    await expect.poll(audit, { timeout: 5_000 }).toContainEqual(expect.objectContaining({ action: 'alert.acknowledge', actor: `user:${stack.users.engineer.id}` }));
     // The timeline disclosure: raised, then who acknowledged it and how.
     await article.getByRole('button', { name: 'Timeline' }).click();
     const entries = article.getByRole('listitem');

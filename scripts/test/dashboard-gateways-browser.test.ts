@@ -56,7 +56,8 @@ describe.skipIf(missing !== undefined)('dashboard gateways in chromium', () => {
 
     await card.getByRole('link', { name: DEMO_GATEWAY.name }).click();
     await page.getByRole('heading', { level: 1, name: DEMO_GATEWAY.name }).waitFor();
-    expect(page.url()).toMatch(new RegExp(`#/gateways/${DEMO_GATEWAY.id}$`));
+    // Waited for: a read of page.url() would rely on the navigation event reaching Playwright before the heading's answer.
+    await page.waitForURL(new RegExp(`#/gateways/${DEMO_GATEWAY.id}$`));
     expect(await page.getByRole('main').getByRole('link', { name: DEMO_SITE.name }).getAttribute('href')).toBe(`#/sites/${DEMO_SITE.id}`);
     const table = page.getByRole('table', { name: 'Devices' });
     for (const d of DEMO_DEVICES) {
