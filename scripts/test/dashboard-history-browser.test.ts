@@ -79,7 +79,7 @@ describe.skipIf(missing !== undefined)('dashboard: alert history', () => {
   const filtersOf = (page: Page) => page.getByRole('search', { name: 'Filter alerts' });
   // Every read polls (the page renders on its own schedule): a read right after waiting for
   // something else may see the frame before (CI, commit 80bf43d).
-  const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: UI_TIMEOUT_MS });
+  const poll = <T>(read: () => Promise<T>, timeout = UI_TIMEOUT_MS) => expect.poll(read, { timeout });
   // 30 days, not today: "today" starts at the site's (UTC) midnight, which may fall between the
   // raise in beforeAll and the page load (the row would then never appear); 30d is no default either.
   const filterUrl = `#/alerts/history?site=${DEMO_SITE.id}&severity=critical&state=resolved&range=30d`;
@@ -184,7 +184,8 @@ describe.skipIf(missing !== undefined)('dashboard: alert history', () => {
     await poll(() => summary(page).textContent()).toMatch(/ \(2 acknowledged\)\. /);
 
     await apiCall(stack.controlUrl, undefined, 'DELETE', `/devices/${LIFT}/faults/entrapment`);
-    await poll(() => cellOf(row, 'State').textContent()).toBe('resolved');
+    // The clear waits out the rule's 5 s hold at the gateway, then the trip: as long as beforeAll allows.
+    await poll(() => cellOf(row, 'State').textContent(), 30_000).toBe('resolved');
     await poll(() => cellOf(row, 'To resolve').textContent()).toMatch(/^\d+ s$|min/);
     // The summary's resolved count follows the rows (whatever else the fault raised meanwhile).
     const resolvedCounts = async () => {
