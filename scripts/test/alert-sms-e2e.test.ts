@@ -135,7 +135,8 @@ describe('elevator fault → SMS → ack link → resolve', () => {
 uplink: { url: "mqtt://127.0.0.1:${server.brokerPort}", credentialsFile: credentials.yaml }
 dataDir: data
 log: { level: silent }
-buses: [{ id: tcp-a, kind: tcp, host: 127.0.0.1, port: ${tcp.port}, timeout: 500ms }]
+# 2 s: the sim answers in ms; three 500 ms timeouts in a starved process would take lift-1 offline: a comm-fail alert, texting beyond the counts below
+buses: [{ id: tcp-a, kind: tcp, host: 127.0.0.1, port: ${tcp.port}, timeout: 2s }]
 devices:
   - { id: lift-1, bus: tcp-a, unit: 7, profile: liftronic-lmi-200 }
 polling: { fast: 50ms, normal: 100ms, slow: 200ms, snapshot: 1s }

@@ -72,6 +72,12 @@ afterAll(async () => {
 });
 
 const rtu = (): string[] => ['--port', rtuPath, '--baud', '19200', '--parity', 'even'];
+/**
+ * For reads and writes the sim answers: the profiles' response timeouts (500 ms for the lift)
+ * are for real devices, and the sim runs in this test process, which a loaded CI box can starve
+ * for longer; then the CLI reports comm-fail or no reply although nothing was wrong.
+ */
+const ANSWERED = ['--timeout', '5s'];
 
 interface ScanJson {
   units: Array<{ unit: number; match?: { profile: string; confidence: number }; fc43: string }>;
@@ -115,7 +121,7 @@ interface Reading {
 
 describe('fleet read', () => {
   it('equals the ground truth over TCP', async () => {
-    const res = await fleet('read', '--host', tcpHost, '--unit', '9', '--profile', 'parksense-pgc-128', '--json');
+    const res = await fleet('read', '--host', tcpHost, '--unit', '9', '--profile', 'parksense-pgc-128', ...ANSWERED, '--json');
     expect(res.code, res.stderr).toBe(0);
     const readings = JSON.parse(res.stdout) as Reading[];
     const truth = site.truth('park-1').values;
@@ -124,7 +130,7 @@ describe('fleet read', () => {
   }, SLOW);
 
   it('equals the ground truth over RTU, with the raw words on request', async () => {
-    const res = await fleet('read', ...rtu(), '--unit', '1', '--profile', 'liftronic-lmi-200', '--raw', '--json');
+    const res = await fleet('read', ...rtu(), '--unit', '1', '--profile', 'liftronic-lmi-200', ...ANSWERED, '--raw', '--json');
     expect(res.code, res.stderr).toBe(0);
     const readings = JSON.parse(res.stdout) as Reading[];
     expect(Object.fromEntries(readings.map((r) => [r.point, r.value]))).toEqual(site.truth('lift-a').values);
@@ -132,7 +138,7 @@ describe('fleet read', () => {
   }, SLOW);
 
   it('--watch reads again each interval, one JSON line a round, until Ctrl-C', async () => {
-    const child = spawn(process.execPath, [FLEET, 'read', '--host', tcpHost, '--unit', '5', '--profile', 'semaforo-tsc-8', '--points', 'mode', '--watch', '200ms', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [FLEET, 'read', '--host', tcpHost, '--unit', '5', '--profile', 'semaforo-tsc-8', '--points', 'mode', ...ANSWERED, '--watch', '200ms', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const exited = once(child, 'exit');
     await new Promise<void>((resolve, reject) => {
@@ -151,7 +157,7 @@ describe('fleet read', () => {
   }, SLOW);
 
   it('prints a table with units for a subset of points', async () => {
-    const res = await fleet('read', '--host', tcpHost, '--unit', '5', '--profile', 'semaforo-tsc-8', '--points', 'mode,cycle-length');
+    const res = await fleet('read', '--host', tcpHost, '--unit', '5', '--profile', 'semaforo-tsc-8', '--points', 'mode,cycle-length', ...ANSWERED);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/^mode\s+\S+ \(\d\)\s+good$/m);
     expect(res.stdout).toMatch(/^cycle-length\s+\d+ s\s+good$/m);
@@ -162,7 +168,7 @@ describe('fleet decode', () => {
   it('picks the word order of a word-swapped float read from the device', async () => {
     site.injectFault('water', 'word-swap');
     try {
-      const read = await fleet('read', ...rtu(), '--unit', '17', '--profile', 'aquametrix-um50', '--points', 'water-temp', '--raw', '--json');
+      const read = await fleet('read', ...rtu(), '--unit', '17', '--profile', 'aquametrix-um50', '--points', 'water-temp', ...ANSWERED, '--raw', '--json');
       expect(read.code, read.stderr).toBe(0);
       const raw = (JSON.parse(read.stdout) as Reading[])[0]?.raw ?? [];
       expect(raw).toHaveLength(2);
@@ -189,7 +195,7 @@ describe('fleet decode', () => {
 
 describe('fleet write', () => {
   it('writes, reads back and the device holds the value', async () => {
-    const res = await fleet('write', '--host', tcpHost, '--unit', '5', '--profile', 'semaforo-tsc-8', '--point', 'timing-plan', '--value', '4', '--yes', '--json');
+    const res = await fleet('write', '--host', tcpHost, '--unit', '5', '--profile', 'semaforo-tsc-8', '--point', 'timing-plan', '--value', '4', ...ANSWERED, '--yes', '--json');
     expect(res.code, res.stderr).toBe(0);
     expect(JSON.parse(res.stdout)).toMatchObject({ point: 'timing-plan', written: 4, readBack: 4, matches: true });
     site.step();

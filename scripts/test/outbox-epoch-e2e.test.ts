@@ -99,7 +99,8 @@ describe('sim → gateway → fleet server: the outbox file is lost between runs
 uplink: { url: "mqtt://127.0.0.1:${server.brokerPort}", credentialsFile: credentials.yaml }
 dataDir: data
 log: { level: silent }
-buses: [{ id: tcp-a, kind: tcp, host: 127.0.0.1, port: ${tcp.port}, timeout: 500ms }]
+# 2 s: the sim answers in ms; three 500 ms timeouts in a starved process would take lift-1 offline, adding events that shift the seqs compared below
+buses: [{ id: tcp-a, kind: tcp, host: 127.0.0.1, port: ${tcp.port}, timeout: 2s }]
 devices:
   - { id: lift-1, bus: tcp-a, unit: 7, profile: liftronic-lmi-200 }
 polling: { fast: 50ms, normal: 100ms, slow: 200ms, snapshot: 1s }

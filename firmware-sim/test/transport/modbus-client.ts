@@ -2,8 +2,15 @@ import ModbusRTU from 'modbus-serial';
 
 export type ModbusClient = InstanceType<typeof ModbusRTU.default>;
 
-/** A modbus-serial client on the sim's TCP port, with a short timeout (its default is none). */
-export async function connectTcpClient(port: number, unit: number, timeoutMs = 500): Promise<ModbusClient> {
+/**
+ * The response timeout when a test expects an answer (modbus-serial's default is none). The sim
+ * answers within ms; 500 ms could be missed by a starved process under a CI-like load, turning an
+ * expected reply or exception into ETIMEDOUT. Tests of silence pass their own short timeout.
+ */
+const ANSWER_TIMEOUT_MS = 5_000;
+
+/** A modbus-serial client on the sim's TCP port. */
+export async function connectTcpClient(port: number, unit: number, timeoutMs = ANSWER_TIMEOUT_MS): Promise<ModbusClient> {
   const client = new ModbusRTU.default();
   await client.connectTCP('127.0.0.1', { port });
   client.setID(unit);
@@ -12,7 +19,7 @@ export async function connectTcpClient(port: number, unit: number, timeoutMs = 5
 }
 
 /** A modbus-serial RTU client on the master end of a PTY pair. */
-export async function connectRtuClient(path: string, unit: number, timeoutMs = 500): Promise<ModbusClient> {
+export async function connectRtuClient(path: string, unit: number, timeoutMs = ANSWER_TIMEOUT_MS): Promise<ModbusClient> {
   const client = new ModbusRTU.default();
   await client.connectRTUBuffered(path, { baudRate: 9600, parity: 'none', dataBits: 8, stopBits: 1 });
   client.setID(unit);

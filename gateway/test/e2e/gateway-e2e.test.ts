@@ -47,6 +47,8 @@ function until(test: () => boolean, what: string, ms = 20_000): Promise<void> {
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'gw-e2e-'));
   // The sim does not tick: its values hold still, so what the gateway reads must equal the truth exactly.
+  // It answers every read within ms, so the buses' 2 s timeouts fire only for a starved process; at
+  // 300/500 ms three in a row would take a device offline and break the exact online-device checks.
   site = await SimSite.start(
     SiteConfig.parse({
       name: 'e2e',
@@ -71,8 +73,8 @@ dataDir: data
 log: { level: warn }
 health: { interval: 500ms }
 buses:
-  - { id: rs485, kind: rtu, path: "${rtu.masterPath}", baud: 115200, parity: none, stopBits: 2, timeout: 300ms }
-  - { id: tcp-a, kind: tcp, host: 127.0.0.1, port: ${tcp.port}, timeout: 500ms }
+  - { id: rs485, kind: rtu, path: "${rtu.masterPath}", baud: 115200, parity: none, stopBits: 2, timeout: 2s }
+  - { id: tcp-a, kind: tcp, host: 127.0.0.1, port: ${tcp.port}, timeout: 2s }
 devices:
 ${DEVICES.map((d) => `  - { id: ${d.id}, bus: ${d.transport}, unit: ${d.unit}, profile: ${d.profile} }`).join('\n')}
 polling: { fast: 200ms, normal: 400ms, slow: 800ms, snapshot: 5s }
@@ -143,7 +145,7 @@ describe('gateway end to end: firmware-sim (RTU + TCP) → gateway → MQTT brok
       issuedAt: Date.now(),
       config: {
         buses: [
-          { id: 'tcp-a', kind: 'tcp', host: '127.0.0.1', port: (site.endpoints().find((e) => e.kind === 'tcp') as { port: number }).port, timeout: '500ms' },
+          { id: 'tcp-a', kind: 'tcp', host: '127.0.0.1', port: (site.endpoints().find((e) => e.kind === 'tcp') as { port: number }).port, timeout: '2s' },
         ],
         devices: [{ id: 'cab-1', bus: 'tcp-a', unit: 5, profile: 'semaforo-tsc-8' }],
         polling: { fast: '200ms', normal: '400ms', slow: '800ms' },

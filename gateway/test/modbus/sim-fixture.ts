@@ -24,6 +24,13 @@ export function patternedUnit(unit: number): SimUnit {
   return sim;
 }
 
+/**
+ * Response timeout for calls the sim answers (data, an exception, a bad CRC): it answers within
+ * ms, so only a starved test process waits this out. 500 ms could, under a CI-like load, turn an
+ * expected reply or classification into MODBUS_TIMEOUT. Tests of silence pass their own short one.
+ */
+export const REPLY_MS = 5_000;
+
 /** Short backoff so reconnect tests stay quick; the schedule itself is table-tested. */
 export const FAST_BACKOFF: BackoffOptions = { initialMs: 20, maxMs: 200, jitter: 0.2 };
 

@@ -3,7 +3,7 @@ import { clearBusFaults, startTcpServer } from '@edgefleet/firmware-sim';
 import type { TcpSimServer } from '@edgefleet/firmware-sim';
 import { ModbusError } from '../../src/modbus/modbus-error.js';
 import { TcpTransport } from '../../src/modbus/tcp-transport.js';
-import { FAST_BACKOFF, nextState, patternedUnit, rejectionOf, waitForState } from './sim-fixture.js';
+import { FAST_BACKOFF, REPLY_MS, nextState, patternedUnit, rejectionOf, waitForState } from './sim-fixture.js';
 
 const units = new Map([1, 2, 3, 4].map((u) => [u, patternedUnit(u)]));
 const unitOne = units.get(1)!;
@@ -35,17 +35,17 @@ describe('TcpTransport against the firmware-sim', () => {
     ['coil', 2000],
     ['discrete', 2000],
   ] as const)('reads %s (%i at once) equal to the bank', async (table, count) => {
-    const words = await transport.read(1, table, 3, count, 500);
+    const words = await transport.read(1, table, 3, count, REPLY_MS);
     const expected = table === 'holding' || table === 'input' ? unitOne.bank.getWords(table, 3, count) : unitOne.bank.getBits(table, 3, count);
     expect(words).toEqual(expected);
   });
 
   it('writes registers with FC6 and FC16, and coils with FC5 and FC15, into the bank', async () => {
-    await transport.writeRegisters(2, 10, [0xbeef], 500);
-    await transport.writeRegisters(2, 20, [1, 2, 65535], 500);
+    await transport.writeRegisters(2, 10, [0xbeef], REPLY_MS);
+    await transport.writeRegisters(2, 20, [1, 2, 65535], REPLY_MS);
     await transport.writeRegisters(2, 30, [42], 500, 16);
-    await transport.writeCoils(2, 5, [true], 500);
-    await transport.writeCoils(2, 100, [true, false, true, true, false, false, true, false, true], 500);
+    await transport.writeCoils(2, 5, [true], REPLY_MS);
+    await transport.writeCoils(2, 100, [true, false, true, true, false, false, true, false, true], REPLY_MS);
     const bank = units.get(2)!.bank;
     expect(bank.getWords('holding', 10, 1)).toEqual([0xbeef]);
     expect(bank.getWords('holding', 20, 3)).toEqual([1, 2, 65535]);
@@ -58,7 +58,7 @@ describe('TcpTransport against the firmware-sim', () => {
     const connectionsBefore = server.stats.connections;
     const jobs = Array.from({ length: 40 }, (_, i) => {
       const unit = (i % 4) + 1;
-      return transport.read(unit, 'holding', i, 10, 1000).then((words) => ({ unit, start: i, words }));
+      return transport.read(unit, 'holding', i, 10, REPLY_MS).then((words) => ({ unit, start: i, words }));
     });
     for (const { unit, start, words } of await Promise.all(jobs)) {
       expect(words).toEqual(units.get(unit)!.bank.getWords('holding', start, 10));
@@ -75,36 +75,38 @@ describe('TcpTransport against the firmware-sim', () => {
 
   it('classifies an exception reply as MODBUS_EXCEPTION with its code', async () => {
     unitOne.faults.exception = 2;
-    const err = (await rejectionOf(transport.read(1, 'input', 0, 2, 500))) as ModbusError;
+    const err = (await rejectionOf(transport.read(1, 'input', 0, 2, REPLY_MS))) as ModbusError;
     expect(err.code).toBe('MODBUS_EXCEPTION');
     expect(err.exceptionCode).toBe(2);
   });
 
   it('answers a unit nobody serves with exception 11 (the sim acts as a gateway)', async () => {
-    const err = (await rejectionOf(transport.read(99, 'holding', 0, 1, 500))) as ModbusError;
+    const err = (await rejectionOf(transport.read(99, 'holding', 0, 1, REPLY_MS))) as ModbusError;
     expect([err.code, err.exceptionCode]).toEqual(['MODBUS_EXCEPTION', 11]);
   });
 
   it('survives a garbage reply: MODBUS_BAD_RESPONSE, reconnects, and reads again', async () => {
     unitOne.faults.garbage = true;
     const dropped = nextState(transport, 'down');
-    const err = (await rejectionOf(transport.read(1, 'holding', 0, 4, 200))) as ModbusError;
+    // modbus-serial notices the broken MBAP stream only when the call times out: 1 s, not 200 ms, so
+    // a starved process still has the garbage in hand by then (else it is a plain MODBUS_TIMEOUT).
+    const err = (await rejectionOf(transport.read(1, 'holding', 0, 4, 1_000))) as ModbusError;
     expect(err.code).toBe('MODBUS_BAD_RESPONSE');
     clearBusFaults(unitOne.faults);
     await dropped;
     await waitForState(transport, 'up');
-    expect(await transport.read(1, 'holding', 0, 4, 500)).toEqual(unitOne.bank.getWords('holding', 0, 4));
+    expect(await transport.read(1, 'holding', 0, 4, REPLY_MS)).toEqual(unitOne.bank.getWords('holding', 0, 4));
   });
 
   it.each([
-    ['0 registers', () => transport.read(1, 'holding', 0, 0, 500)],
-    ['126 registers', () => transport.read(1, 'input', 0, 126, 500)],
-    ['2001 bits', () => transport.read(1, 'coil', 0, 2001, 500)],
-    ['past address 65535', () => transport.read(1, 'holding', 65530, 10, 500)],
-    ['124 registers written', () => transport.writeRegisters(1, 0, new Array<number>(124).fill(0), 500)],
+    ['0 registers', () => transport.read(1, 'holding', 0, 0, REPLY_MS)],
+    ['126 registers', () => transport.read(1, 'input', 0, 126, REPLY_MS)],
+    ['2001 bits', () => transport.read(1, 'coil', 0, 2001, REPLY_MS)],
+    ['past address 65535', () => transport.read(1, 'holding', 65530, 10, REPLY_MS)],
+    ['124 registers written', () => transport.writeRegisters(1, 0, new Array<number>(124).fill(0), REPLY_MS)],
     ['FC6 with two words', () => transport.writeRegisters(1, 0, [1, 2], 500, 6)],
-    ['a word over 16 bits', () => transport.writeRegisters(1, 0, [70000], 500)],
-    ['unit 256', () => transport.read(256, 'holding', 0, 1, 500)],
+    ['a word over 16 bits', () => transport.writeRegisters(1, 0, [70000], REPLY_MS)],
+    ['unit 256', () => transport.read(256, 'holding', 0, 1, REPLY_MS)],
     ['no timeout', () => transport.read(1, 'holding', 0, 1, 0)],
   ])('refuses %s without sending (MODBUS_BAD_REQUEST)', async (_name, call) => {
     const before = server.stats.requests;
@@ -127,17 +129,17 @@ describe('TcpTransport reconnects', () => {
     });
     try {
       await t.open();
-      expect(await t.read(3, 'holding', 0, 2, 500)).toEqual(units.get(3)!.bank.getWords('holding', 0, 2));
+      expect(await t.read(3, 'holding', 0, 2, REPLY_MS)).toEqual(units.get(3)!.bank.getWords('holding', 0, 2));
       const down = waitForState(t, 'down');
       await local.close();
       await down;
-      const err = (await rejectionOf(t.read(3, 'holding', 0, 2, 500))) as ModbusError;
+      const err = (await rejectionOf(t.read(3, 'holding', 0, 2, REPLY_MS))) as ModbusError;
       expect(['MODBUS_PORT_LOST', 'MODBUS_CONN_REFUSED']).toContain(err.code);
       const up = waitForState(t, 'up');
       const again = await startTcpServer({ port, units: (u) => units.get(u) });
       try {
         await up;
-        expect(await t.read(3, 'input', 5, 3, 500)).toEqual(units.get(3)!.bank.getWords('input', 5, 3));
+        expect(await t.read(3, 'input', 5, 3, REPLY_MS)).toEqual(units.get(3)!.bank.getWords('input', 5, 3));
       } finally {
         await t.close();
         await again.close();
@@ -168,7 +170,7 @@ describe('TcpTransport reconnects', () => {
           resolve();
         });
       });
-      const err = (await rejectionOf(t.read(1, 'holding', 0, 1, 500))) as ModbusError;
+      const err = (await rejectionOf(t.read(1, 'holding', 0, 1, REPLY_MS))) as ModbusError;
       expect(err.code).toBe('MODBUS_CONN_REFUSED');
       const server2 = await startTcpServer({ port, units: (u) => units.get(u) });
       try {

@@ -19,7 +19,10 @@ describe('bus faults on an RTU line', () => {
       { id: 'bad-crc', unit: 3, profile: lift },
       { id: 'healthy', unit: 4, profile: meter },
     ];
-    const gw = await startSimGateway({ kind: 'rtu', devices, polling: { fast: '100ms', normal: '200ms', slow: '300ms' } });
+    // Garbage can leave the master waiting for bytes that never come, so silence is part of the
+    // subject: not the 2 s default (14.6 s a run), but not 200 ms either, where a starved process
+    // could time out 'refuses' three times and take it offline (500 ms: same 5.7 s a run).
+    const gw = await startSimGateway({ kind: 'rtu', devices, polling: { fast: '100ms', normal: '200ms', slow: '300ms' }, timeout: '500ms' });
     stop = gw.stop;
     gw.site.injectFault('refuses', 'exception', { code: 2 });
     gw.site.injectFault('noisy', 'garbage');

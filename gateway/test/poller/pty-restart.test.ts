@@ -42,7 +42,9 @@ describe('the serial line disappears and comes back', () => {
     await lineUp();
     cleanups.push(lineDown);
 
-    const bus: Bus = { id: 'rs485', kind: 'rtu', path: path.join(dir, 'master'), baud: BAUD, parity: 'none', dataBits: 8, stopBits: 2, timeout: '100ms', gap: '0ms' };
+    // The loss is seen by the presence check and rejects calls in flight at once; the response
+    // timeout only fires when this process is starved, and then adds a comm-fail to the exact counts below.
+    const bus: Bus = { id: 'rs485', kind: 'rtu', path: path.join(dir, 'master'), baud: BAUD, parity: 'none', dataBits: 8, stopBits: 2, timeout: '2s', gap: '0ms' };
     const transport = new RtuTransport({
       busId: bus.id, path: bus.path, baud: BAUD, parity: 'none', dataBits: 8, stopBits: 2, presenceCheckMs: 50, backoff: { initialMs: 50, maxMs: 300, jitter: 0.2 },
     });

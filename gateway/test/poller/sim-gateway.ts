@@ -73,13 +73,17 @@ export async function startSimGateway(opts: {
     { profile: resolve, autoTick: false, now: () => 1_700_000_000_000 },
   );
   const endpoint = site.endpoints()[0]!;
+  // The sim answers every read (data, an exception or an injected fault) well within a few ms, so a
+  // response timeout here only fires when this process or socat is starved, as 200 ms (RTU) did
+  // under a CI-like load (547a3ad; 500 ms for TCP is as thin). Tests of silence pass a short one.
+  const timeout = opts.timeout ?? '2s';
   let bus: Bus;
   let transport: ModbusTransport;
   if (endpoint.kind === 'tcp') {
-    bus = { id: 'bus-1', kind: 'tcp', host: endpoint.host, port: endpoint.port, timeout: opts.timeout ?? '500ms', maxConcurrent: 4 };
+    bus = { id: 'bus-1', kind: 'tcp', host: endpoint.host, port: endpoint.port, timeout, maxConcurrent: 4 };
     transport = new TcpTransport({ busId: bus.id, host: endpoint.host, port: endpoint.port, maxConcurrent: 4 });
   } else {
-    bus = { id: 'bus-1', kind: 'rtu', path: endpoint.masterPath!, baud, parity: 'none', dataBits: 8, stopBits: 2, timeout: opts.timeout ?? '200ms', gap: '0ms' };
+    bus = { id: 'bus-1', kind: 'rtu', path: endpoint.masterPath!, baud, parity: 'none', dataBits: 8, stopBits: 2, timeout, gap: '0ms' };
     transport = new RtuTransport({ busId: bus.id, path: endpoint.masterPath!, baud, parity: 'none', dataBits: 8, stopBits: 2 });
   }
   await transport.open();
