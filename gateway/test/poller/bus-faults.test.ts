@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { builtin } from './poller-fixture.js';
-import { latestOf, startSimGateway } from './sim-gateway.js';
+import { latestGoodOf, startSimGateway } from './sim-gateway.js';
 
 const meter = builtin('aquametrix-um50');
 const lift = builtin('liftronic-lmi-200');
@@ -29,11 +29,11 @@ describe('bus faults on an RTU line', () => {
     gw.site.injectFault('bad-crc', 'corrupt-crc');
     await gw.poller.start();
     const offline = (id: string) => gw.collector.events.some((e) => e.type === 'device' && e.device === id && e.state === 'offline');
-    const healthyDone = () => meter.points.every((p) => latestOf(gw.collector.telemetry, 'healthy').get(p.id)?.quality === 'good');
+    const healthyDone = () => meter.points.every((p) => latestGoodOf(gw.collector.telemetry, 'healthy').has(p.id));
     await gw.collector.until(() => offline('noisy') && offline('bad-crc') && healthyDone());
 
     const truth = gw.site.truth('healthy').values;
-    for (const p of meter.points) expect(latestOf(gw.collector.telemetry, 'healthy').get(p.id)?.value).toEqual(truth[p.id]);
+    for (const p of meter.points) expect(latestGoodOf(gw.collector.telemetry, 'healthy').get(p.id)?.value).toEqual(truth[p.id]);
     const errors = gw.poller.busHealth()[0]!.errors;
     expect(errors.MODBUS_EXCEPTION).toBeGreaterThan(0);
     // bad-crc failed at least offlineAfter (3) times with a CRC error before it went offline; noisy

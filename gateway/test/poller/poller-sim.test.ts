@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { builtin } from './poller-fixture.js';
-import { latestOf, startSimGateway } from './sim-gateway.js';
+import { latestGoodOf, startSimGateway } from './sim-gateway.js';
 
 const FAMILIES = [
   { id: 'lift-1', unit: 1, profile: builtin('liftronic-lmi-200') },
@@ -22,13 +22,13 @@ describe.each(['tcp', 'rtu'] as const)('poller against firmware-sim over %s', (k
     stop = gw.stop;
     const completeSince = (t: number) => (): boolean =>
       FAMILIES.every((d) => {
-        const got = latestOf(gw.collector.telemetry, d.id);
-        return d.profile.points.every((p) => got.get(p.id)?.quality === 'good' && got.get(p.id)!.ts >= t);
+        const got = latestGoodOf(gw.collector.telemetry, d.id);
+        return d.profile.points.every((p) => (got.get(p.id)?.ts ?? -1) >= t);
       });
     const expectTruth = (): void => {
       for (const d of FAMILIES) {
         const truth = gw.site.truth(d.id).values;
-        const got = latestOf(gw.collector.telemetry, d.id);
+        const got = latestGoodOf(gw.collector.telemetry, d.id);
         for (const p of d.profile.points) expect({ device: d.id, point: p.id, value: got.get(p.id)?.value }).toEqual({ device: d.id, point: p.id, value: truth[p.id] });
       }
     };
