@@ -89,14 +89,16 @@ describe('NotificationSender against a fake Twilio and a real SqliteStore', () =
     let calls = 0;
     fake.respondWith(() => (++calls === 1 ? 'hang' : accepted()));
     const n = await enqueue(temp.store, 'slow', T0);
-    const provider = createTwilioProvider({ baseUrl: fake.baseUrl, accountSid: 'AC1', authToken: 't', from: '+15005550006', timeoutMs: 200 });
+    // One timeout serves the hang and the delivery: 200 ms could time out the accepted retry too
+    // (or abort the first request before the fake counted it) when this process is starved.
+    const provider = createTwilioProvider({ baseUrl: fake.baseUrl, accountSid: 'AC1', authToken: 't', from: '+15005550006', timeoutMs: 1_000 });
     const sender = makeSender(temp.store, provider, clock);
     expect(await sender.runOnce()).toMatchObject({ retried: 1 });
     clock.advance(POLICY.baseDelayMs);
     expect(await sender.runOnce()).toMatchObject({ sent: 1 });
     const attempts = await temp.store.listAttempts(n.id);
     expect(attempts.map((a) => a.outcome)).toEqual(['retry', 'sent']);
-    expect(attempts[0]?.reply).toMatch(/timeout after 200 ms/);
+    expect(attempts[0]?.reply).toMatch(/timeout after 1000 ms/);
   });
 
   it('connection refused throughout: failed after maxAttempts with the network error recorded', async () => {

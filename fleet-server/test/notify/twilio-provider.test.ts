@@ -89,9 +89,11 @@ describe('twilio provider against a fake Twilio', () => {
 
   it('a provider that never answers is a retryable timeout', async () => {
     fake.respondWith(() => 'hang');
-    const provider = createTwilioProvider({ baseUrl: fake.baseUrl, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+1500', timeoutMs: 150 });
+    // 1 s, not 150 ms: the timer runs from before the connect, and a process starved for 150 ms
+    // gave up before the fake (in this process) had seen the request it counts below.
+    const provider = createTwilioProvider({ baseUrl: fake.baseUrl, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+1500', timeoutMs: 1_000 });
     const result = await provider.send(MESSAGE);
-    expect(result).toEqual({ ok: false, retryable: true, error: 'timeout after 150 ms' });
+    expect(result).toEqual({ ok: false, retryable: true, error: 'timeout after 1000 ms' });
     expect(fake.requests).toHaveLength(1);
   });
 
