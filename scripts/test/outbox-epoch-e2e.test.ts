@@ -56,8 +56,8 @@ async function within<T>(promise: Promise<T>, what: string, ms = 15_000): Promis
   }
 }
 
-/** Polls `check` (a store read) until it holds, at most `ms`: the alert engine works after the ingest. */
-async function eventually(check: () => Promise<boolean>, what: string, ms = 5_000): Promise<void> {
+/** Polls `check` (a store read) until it holds, at most `ms` (generous: a loaded CI box is slow, not wrong): the alert engine works after the ingest. */
+async function eventually(check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);

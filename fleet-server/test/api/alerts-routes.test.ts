@@ -35,8 +35,8 @@ describe.each(API_TEST_STORES)('/api/v1/alerts (%s store)', (storeKind) => {
       if (!alert) throw new Error(`no alert on ${gateway} yet`);
       return alert;
     };
-    liftAlert = await vi.waitFor(() => found('gw-a'), { timeout: 5_000, interval: 50 });
-    northAlert = await vi.waitFor(() => found('gw-b'), { timeout: 5_000, interval: 50 });
+    liftAlert = await vi.waitFor(() => found('gw-a'), { timeout: 15_000, interval: 50 });
+    northAlert = await vi.waitFor(() => found('gw-b'), { timeout: 15_000, interval: 50 });
   }, 20_000);
 
   afterAll(async () => {
@@ -115,7 +115,7 @@ describe.each(API_TEST_STORES)('/api/v1/alerts (%s store)', (storeKind) => {
       const body = await scrape();
       if (metricValue(body, 'edgefleet_fault_to_sms_seconds_count', {}) < 1) throw new Error('no fault-to-sms sample yet');
       return body;
-    }, { timeout: 5_000, interval: 50 });
+    }, { timeout: 15_000, interval: 50 });
     expect(metricValue(text, 'edgefleet_notifications_total', { outcome: 'retried' })).toBe(1);
     expect(metricValue(text, 'edgefleet_notifications_total', { outcome: 'sent' })).toBeGreaterThanOrEqual(1);
     expect(metricValue(text, 'edgefleet_fault_to_sms_seconds_count', {})).toBe(1); // only the critical alert's step-1 text was sent

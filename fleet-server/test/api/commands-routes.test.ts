@@ -60,7 +60,7 @@ describe.each(API_TEST_STORES)('/api/v1 commands (%s store)', (storeKind) => {
       const res = await t.call<StoredCommand>('eng', 'GET', `/commands/${quick.body.id}`);
       if (res.body.state === 'pending') throw new Error('still pending');
       return res.body;
-    }, { timeout: 5_000, interval: 25 });
+    }, { timeout: 15_000, interval: 25 });
     expect(done).toMatchObject({ state: 'not-confirmed', result: { reason: 'timing-plan is 1, expected 3' } });
   });
 
@@ -77,7 +77,7 @@ describe.each(API_TEST_STORES)('/api/v1 commands (%s store)', (storeKind) => {
       const got = await t.call<StoredCommand>('eng', 'GET', `/commands/${request.id}`);
       if (got.body.state === 'unanswered') throw new Error('still unanswered');
       return got.body;
-    }, { timeout: 5_000, interval: 25 });
+    }, { timeout: 15_000, interval: 25 });
     expect(done).toMatchObject({ state: 'ok', result: { status: 'ok' } });
   });
 
@@ -93,7 +93,7 @@ describe.each(API_TEST_STORES)('/api/v1 commands (%s store)', (storeKind) => {
         const res = await t.call<StoredCommand>('eng', 'GET', `/commands/${sent.body.id}`);
         if (res.body.state === 'pending') throw new Error('still pending');
         return res.body;
-      }, { timeout: 5_000, interval: 25 });
+      }, { timeout: 15_000, interval: 25 });
       expect(done.state).toBe('rejected');
     } finally {
       await intruder.close();

@@ -55,7 +55,7 @@ describe.each(API_TEST_STORES)('/api/v1 desired config (%s store)', (storeKind) 
       const res = await t.call<ConfigView>('eng', 'GET', '/gateways/gw-a/config');
       if (res.body.reported.version !== 1) throw new Error('not reported yet');
       return res.body;
-    }, { timeout: 5_000, interval: 25 });
+    }, { timeout: 15_000, interval: 25 });
     expect(view.desired?.version).toBe(1);
     expect(view.reported).toEqual({ version: 1, appliedAt, rejected: null });
     expect(view.outcome).toEqual({ state: 'applied', version: 1, appliedAt });

@@ -165,8 +165,11 @@ export class ActingGateway {
     return gateway;
   }
 
-  /** The next message on `channel` (one already received and not yet taken counts). */
-  next(channel: 'cmd' | 'config', timeoutMs = 5_000): Promise<{ packet: IPublishPacket; body: unknown }> {
+  /**
+   * The next message on `channel` (one already received and not yet taken counts). 15 s: it
+   * arrives within ms, and the limit only names the failure; 5 s is thin for a loaded 2-core CI.
+   */
+  next(channel: 'cmd' | 'config', timeoutMs = 15_000): Promise<{ packet: IPublishPacket; body: unknown }> {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
         const i = this.received.findIndex((m) => m.channel === channel);

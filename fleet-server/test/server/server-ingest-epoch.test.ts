@@ -14,8 +14,8 @@ function alarm(seq: number, state: 'raise' | 'clear', ts: number): GatewayEvent 
 const eventBatch = (epoch: number | undefined, items: GatewayEvent[]): object =>
   ({ v: 1, gateway: 'gw-a', stream: 'events', ...(epoch === undefined ? {} : { epoch }), sentAt: T0, items });
 
-/** Polls `check` until it holds, at most `ms`: the alert engine works after the PUBACK. */
-async function eventually(check: () => Promise<boolean>, what: string, ms = 5_000): Promise<void> {
+/** Polls `check` until it holds, at most `ms` (generous: a loaded CI box is slow, not wrong): the alert engine works after the PUBACK. */
+async function eventually(check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
