@@ -33,8 +33,13 @@ let client: mqtt.MqttClient;
 /** Every message the test client saw, in arrival order; 'message' fires after each. */
 const seen: { topic: string; body: unknown; retain: boolean }[] = [];
 const arrivals = new EventEmitter();
-/** Latest telemetry value per device/point. */
-const latest = new Map<string, { value: unknown; quality: string }>();
+/**
+ * Last good telemetry value per device/point. Not the last reading: on a loaded host the buses
+ * fall behind the 200-800 ms intervals and the gateway marks points stale between reads; the
+ * latest readings of cab-r's 23 points were not all good at one instant within 20 s (1 of 5
+ * runs with 3 busy loops on the 2 cores).
+ */
+const lastGood = new Map<string, unknown>();
 
 function channelMessages<T>(channel: string): T[] {
   return seen.filter((m) => m.topic === topicFor(GW, channel as never)).map((m) => m.body as T);
@@ -85,7 +90,7 @@ polling: { fast: 200ms, normal: 400ms, slow: 800ms, snapshot: 5s }
     const body: unknown = JSON.parse(payload.toString());
     seen.push({ topic, body, retain: packet.retain });
     if (topic === topicFor(GW, 'telemetry')) {
-      for (const r of (body as TelemetryBatch).items) latest.set(`${r.device}/${r.point}`, { value: r.value, quality: r.quality });
+      for (const r of (body as TelemetryBatch).items) if (r.quality === 'good') lastGood.set(`${r.device}/${r.point}`, r.value);
     }
     arrivals.emit('message');
   });
@@ -111,8 +116,8 @@ describe('gateway end to end: firmware-sim (RTU + TCP) → gateway → MQTT brok
   it.each(DEVICES.map((d) => d.id))('delivers every point of %s with the values the device holds', async (id) => {
     const truth = site.truth(id).values;
     const points = Object.keys(truth);
-    await until(() => points.every((p) => latest.get(`${id}/${p}`)?.quality === 'good'), `all ${points.length} points of ${id}`);
-    for (const p of points) expect(latest.get(`${id}/${p}`)?.value, `${id}/${p}`).toEqual(truth[p]);
+    await until(() => points.every((p) => lastGood.has(`${id}/${p}`)), `all ${points.length} points of ${id}`);
+    for (const p of points) expect(lastGood.get(`${id}/${p}`), `${id}/${p}`).toEqual(truth[p]);
   });
 
   it('reports health with every device online', async () => {
