@@ -12,6 +12,9 @@ import type { PtyPair, RtuSimServer } from '@edgefleet/firmware-sim';
 // only understands frames sent at its own rate. The master's termios are read by a small Python
 // watcher (Node has no tcgetattr). PTYs drop parity bits from termios, so parity cannot be told
 // apart here: the sim is set to even, which --baud auto tries first, as the Modbus default.
+// The probe timeout is 1 s, not the 100 ms a quick test would like: under load the sim's reply over
+// socat (or the watcher's view of the new rate) came later than 100 ms at 19200 even, and the scan
+// rightly moved on to 19200 none, where the sim answered. 1 s costs ~12 s of probing at 9600.
 const run = promisify(execFile);
 const FLEET = fileURLToPath(new URL('../bin/fleet.js', import.meta.url));
 const SLOW = 240_000;
@@ -68,7 +71,7 @@ afterAll(async () => {
 
 describe('fleet scan --baud auto', () => {
   it('finds the rate the device speaks and scans at it', async () => {
-    const { stdout } = await run(process.execPath, [FLEET, 'scan', '--port', pty.masterPath, '--baud', 'auto', '--units', '1-4', '--timeout', '100ms', '--json']);
+    const { stdout } = await run(process.execPath, [FLEET, 'scan', '--port', pty.masterPath, '--baud', 'auto', '--units', '1-4', '--timeout', '1s', '--json']);
     const scan = JSON.parse(stdout) as { bus: { baud: number; parity: string }; units: Array<{ unit: number; match?: { profile: string } }> };
     expect(scan.bus).toMatchObject({ baud: DEVICE_BAUD, parity: 'even' });
     expect(scan.units.map((u) => [u.unit, u.match?.profile])).toEqual([[3, 'liftronic-lmi-200']]);
