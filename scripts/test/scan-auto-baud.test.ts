@@ -12,9 +12,10 @@ import type { PtyPair, RtuSimServer } from '@edgefleet/firmware-sim';
 // only understands frames sent at its own rate. The master's termios are read by a small Python
 // watcher (Node has no tcgetattr). PTYs drop parity bits from termios, so parity cannot be told
 // apart here: the sim is set to even, which --baud auto tries first, as the Modbus default.
-// The probe timeout is 1 s, not the 100 ms a quick test would like: under load the sim's reply over
-// socat (or the watcher's view of the new rate) came later than 100 ms at 19200 even, and the scan
-// rightly moved on to 19200 none, where the sim answered. 1 s costs ~12 s of probing at 9600.
+// The probe timeout is 1 s, not the 100 ms a quick test would like: under load the sim answered
+// too late at 19200 even (or the watcher saw the new rate late), and the scan moved on to 19200
+// none. A late reply now settles the settings (scan-auto-baud-late.test.ts), but a watcher that
+// lags sees no request to answer at all. 1 s costs ~12 s of probing at 9600.
 const run = promisify(execFile);
 const FLEET = fileURLToPath(new URL('../bin/fleet.js', import.meta.url));
 const SLOW = 240_000;
