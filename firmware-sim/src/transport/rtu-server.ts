@@ -7,6 +7,7 @@ import { bitsPerChar, lineTiming } from '../modbus/line-timing.js';
 import type { LineTiming } from '../modbus/line-timing.js';
 import { DeadlineScheduler } from './deadline-scheduler.js';
 import { LinePacer } from './line-pacer.js';
+import { QuietLineTimer } from './quiet-line-timer.js';
 import { RtuFramer } from './rtu-framer.js';
 import type { FramerEvent } from './rtu-framer.js';
 import { handleSafely } from './unit-lookup.js';
@@ -146,7 +147,9 @@ export async function startRtuServer(opts: RtuServerOptions): Promise<RtuSimServ
     sendAt(pacer.reply(arrival, frame.length, adu.length, unit.faults.slowMs), adu);
   };
 
-  let staleTimer: NodeJS.Timeout | undefined;
+  const quiet = new QuietLineTimer(STALE_FRAME_MS, () => {
+    if (framer.discard() > 0) stats.malformed++;
+  });
   const onEvent = (event: FramerEvent, arrival: number): void => {
     if (event.kind === 'frame') answer(event.frame, arrival);
     else if (event.kind === 'crc-error') stats.crcErrors++;
@@ -155,15 +158,9 @@ export async function startRtuServer(opts: RtuServerOptions): Promise<RtuSimServ
   };
   port.on('data', (chunk: Buffer) => {
     const arrival = performance.now();
-    if (staleTimer) clearTimeout(staleTimer);
-    staleTimer = undefined;
+    quiet.cancel();
     for (const event of framer.push(chunk)) onEvent(event, arrival);
-    if (framer.pending > 0) {
-      staleTimer = setTimeout(() => {
-        staleTimer = undefined;
-        if (framer.discard() > 0) stats.malformed++;
-      }, STALE_FRAME_MS);
-    }
+    if (framer.pending > 0) quiet.arm();
   });
   // An error (EIO when the far end of a PTY vanishes) must not crash the simulator.
   port.on('error', () => void stats.writeErrors++);
@@ -176,7 +173,7 @@ export async function startRtuServer(opts: RtuServerOptions): Promise<RtuSimServ
     close: () =>
       new Promise<void>((resolve) => {
         scheduler.clear();
-        if (staleTimer) clearTimeout(staleTimer);
+        quiet.cancel();
         if (!port.isOpen) return resolve();
         port.close(() => resolve());
       }),
