@@ -5,7 +5,8 @@
 // springs forward at 24:00), so the day's start is searched for, never taken as "now minus the
 // offset".
 
-const DAY = 86_400_000;
+/** A calendar day of 24 h: the unit of day numbers (wall times at midnight), not a DST day's length. */
+export const DAY = 86_400_000;
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 

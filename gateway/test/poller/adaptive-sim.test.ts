@@ -20,9 +20,6 @@ describe('adaptive planning over a real RTU line', () => {
       devices: [{ id: 'q1', unit: 5, profile: datasheet, simProfile: device.id }],
       extraProfiles: [datasheet, device],
       polling: { fast: '50ms' },
-      // The sim answers every read (data or an exception), never stays silent, so any timeout here
-      // is the loaded machine, not the plan; 200 ms (the default) timed out once under a CI-like load.
-      timeout: '2s',
     });
     stop = gw.stop;
     await gw.poller.start();

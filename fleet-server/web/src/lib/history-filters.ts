@@ -4,7 +4,7 @@
 // unit-tested in node.
 import type { Severity } from '../api/types.js';
 import { SEVERITIES } from './format.js';
-import { parseDate, startOfZonedDate, startOfZonedDay, zonedDayNumber } from './zoned-day.js';
+import { DAY, parseDate, startOfZonedDate, startOfZonedDay, zonedDayNumber } from './zoned-day.js';
 
 export type HistoryState = 'open' | 'acknowledged' | 'resolved' | 'all';
 export type HistoryRange = 'today' | '7d' | '30d' | 'custom';
@@ -77,8 +77,6 @@ export function historyHash(f: HistoryFilters): string {
 
 /** [from, to) in epoch ms (to null: up to now), or why the range cannot be used. */
 export type RangeBounds = { from: number; to: number | null } | { error: string };
-
-const DAY = 86_400_000;
 
 /**
  * Calendar days in `timeZone` (DST days are 23 or 25 h): today: since the zone's midnight;

@@ -2,11 +2,10 @@
 // view's day and the alert history's days are the site's whatever zone the browser is set to. The
 // day itself comes from the code the server's GET /overview uses (fleet-server/shared/zoned-day.ts).
 // No DOM here: unit-tested in node.
-import { canonicalZone, knownZoneOr, startOfZonedDay, wallTime } from '../../../shared/zoned-day.js';
+import { DAY, canonicalZone, knownZoneOr, startOfZonedDay, wallTime } from '../../../shared/zoned-day.js';
 
-export { knownZoneOr, startOfZonedDay };
+export { DAY, knownZoneOr, startOfZonedDay };
 
-const DAY = 86_400_000;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The browser's zone (what `new Date().getHours()` is in). */
@@ -41,7 +40,7 @@ export function zonedDate(ts: number, timeZone: string): string {
 
 /** "14:05:09" when `ts` is on `now`'s date in the zone, else "28 Nov 14:05". */
 export function zonedTime(ts: number, timeZone: string, now: number = Date.now()): string {
-  const sameDay = Math.floor(wallTime(ts, timeZone) / DAY) === Math.floor(wallTime(now, timeZone) / DAY);
+  const sameDay = zonedDayNumber(ts, timeZone) === zonedDayNumber(now, timeZone);
   return sameDay ? zonedClock(ts, timeZone, true) : `${zonedDate(ts, timeZone)} ${zonedClock(ts, timeZone)}`;
 }
 

@@ -1,6 +1,7 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { PARITIES, STANDARD_BAUDS, defaultStopBits } from '../bus/bus-options.js';
 import { RtuRawBus } from '../bus/rtu-raw-bus.js';
-import { MIN_IDENTIFY_TIMEOUT_MS, defaultRtuProbeTimeoutMs } from './scan-timing.js';
+import { defaultRtuProbeTimeoutMs, identifyTimeoutMs } from './scan-timing.js';
 import { probeUnit } from './scan-bus.js';
 import type { ScanProgress } from './scan-bus.js';
 
@@ -62,11 +63,11 @@ export async function findLineSettings(opts: {
  * a reply to the last probe, then probes the first late unit again with the identification timeout.
  */
 async function lateUnit(bus: RtuRawBus, units: readonly number[], probeTimeoutMs: number): Promise<{ index: number; probeException?: number } | undefined> {
-  if (bus.lateUnits.size === 0) await new Promise((resolve) => setTimeout(resolve, probeTimeoutMs));
+  if (bus.lateUnits.size === 0) await delay(probeTimeoutMs);
   const index = units.findIndex((u) => bus.lateUnits.has(u));
   const unit = units[index];
   if (unit === undefined) return undefined;
-  const probe = await probeUnit(bus, unit, Math.max(MIN_IDENTIFY_TIMEOUT_MS, probeTimeoutMs));
+  const probe = await probeUnit(bus, unit, identifyTimeoutMs(probeTimeoutMs));
   if (probe.result !== 'present') return undefined;
   return { index, ...(probe.exception === undefined ? {} : { probeException: probe.exception }) };
 }

@@ -12,7 +12,7 @@ import { formatScan } from '../scan/format-scan.js';
 import type { ScanReport } from '../scan/format-scan.js';
 import { identify, scanBus } from '../scan/scan-bus.js';
 import type { ScanOptions, ScanOutcome } from '../scan/scan-bus.js';
-import { DEFAULT_TCP_PROBE_TIMEOUT_MS, MIN_IDENTIFY_TIMEOUT_MS, defaultRtuProbeTimeoutMs, lineMinimumMs } from '../scan/scan-timing.js';
+import { DEFAULT_TCP_PROBE_TIMEOUT_MS, defaultRtuProbeTimeoutMs, identifyTimeoutMs, lineMinimumMs } from '../scan/scan-timing.js';
 
 export interface ScanCliOptions extends BusCliOptions {
   units: string;
@@ -72,7 +72,7 @@ export async function runScan(opts: ScanCliOptions): Promise<void> {
 }
 
 function scanOptions(units: readonly number[], probeTimeoutMs: number, profiles: ScanOptions['profiles'], onProgress: ScanOptions['onProgress']): ScanOptions {
-  return { units, probeTimeoutMs, identifyTimeoutMs: Math.max(MIN_IDENTIFY_TIMEOUT_MS, probeTimeoutMs), profiles, ...(onProgress ? { onProgress } : {}) };
+  return { units, probeTimeoutMs, identifyTimeoutMs: identifyTimeoutMs(probeTimeoutMs), profiles, ...(onProgress ? { onProgress } : {}) };
 }
 
 function busJson(target: BusTarget): Record<string, unknown> {

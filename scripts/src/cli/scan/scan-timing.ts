@@ -21,6 +21,9 @@ export const DEFAULT_TCP_PROBE_TIMEOUT_MS = 200;
 /** Identification reads go to units known to be there, so they may wait longer. */
 export const MIN_IDENTIFY_TIMEOUT_MS = 500;
 
+/** The timeout for reads of a unit known to be there (identification, a late unit's re-probe). */
+export const identifyTimeoutMs = (probeTimeoutMs: number): number => Math.max(MIN_IDENTIFY_TIMEOUT_MS, probeTimeoutMs);
+
 /**
  * Default scan timeout on RTU: t3.5, the probe reply's own character time (a PTY or a USB
  * adapter hands over bytes in bursts, so its first byte may show only when the reply is whole)

@@ -6,12 +6,10 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Gateway, Severity, Site } from '../../api/types.js';
 import { SEVERITIES } from '../../lib/format.js';
 import { HISTORY_RANGES, HISTORY_STATES, type HistoryFilters, type HistoryRange, type HistoryState } from '../../lib/history-filters.js';
-import { formatDate, zonedDayNumber, zoneNote } from '../../lib/zoned-day.js';
+import { DAY, formatDate, zonedDayNumber, zoneNote } from '../../lib/zoned-day.js';
 
 const RANGE_LABELS: Record<HistoryRange, string> = { today: 'Today', '7d': 'Last 7 days', '30d': 'Last 30 days', custom: 'Custom dates' };
 const STATE_LABELS: Record<HistoryState, string> = { all: 'All', open: 'Open', acknowledged: 'Acknowledged', resolved: 'Resolved' };
-
-const DAY = 86_400_000;
 
 function Options<T extends string>({ values, label }: { values: readonly T[]; label: (v: T) => string }) {
   return (
